@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class StyringConfig(AppConfig):
+    name = "styring"
+    verbose_name = _("Steering")
+
+    def ready(self):
+        from styring import audit  # noqa: F401  (connects the audit signals)
+        from styring.navigation import MenuItem, register_menu_item
+
+        register_menu_item(MenuItem(_("Home"), "forside", order=0))
+        register_menu_item(MenuItem(_("Organisations"), "virksomhet-liste", order=10))

@@ -1,0 +1,43 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from styring.forms import InnloggingForm
+from styring.views.forside import ForsideView
+from styring.views.helse import helse
+from styring.views.virksomheter import (
+    VirksomhetDetailView,
+    VirksomhetListView,
+    VirksomhetUpdateView,
+)
+
+urlpatterns = [
+    path("", ForsideView.as_view(), name="forside"),
+    path(
+        "logg-inn/",
+        auth_views.LoginView.as_view(
+            template_name="styring/logg_inn.html",
+            authentication_form=InnloggingForm,
+            redirect_authenticated_user=True,
+        ),
+        name="login",
+    ),
+    path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "passord/",
+        auth_views.PasswordChangeView.as_view(template_name="styring/passord.html"),
+        name="password_change",
+    ),
+    path(
+        "passord/endret/",
+        auth_views.PasswordChangeDoneView.as_view(template_name="styring/passord_endret.html"),
+        name="password_change_done",
+    ),
+    path("virksomheter/", VirksomhetListView.as_view(), name="virksomhet-liste"),
+    path("virksomheter/<str:kode>/", VirksomhetDetailView.as_view(), name="virksomhet"),
+    path(
+        "virksomheter/<str:kode>/endre/",
+        VirksomhetUpdateView.as_view(),
+        name="virksomhet-endre",
+    ),
+    path("helse/", helse, name="helse"),
+]

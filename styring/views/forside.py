@@ -1,0 +1,16 @@
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.views.generic import TemplateView
+
+from styring.models import Virksomhet
+
+
+class ForsideView(LoginRequiredMixin, TemplateView):
+    template_name = "styring/forside.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        visible = Virksomhet.objects.for_user(user).select_related("styres_av")
+        return super().get_context_data(
+            virksomheter=[v for v in visible if v.pk != user.virksomhet_id],
+            **kwargs,
+        )

@@ -1,0 +1,56 @@
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, ListView, UpdateView
+
+from styring.access import Action
+from styring.forms import VirksomhetForm
+from styring.models import Endring, Virksomhet
+from styring.views.scoped import ScopedObjectMixin
+
+
+class VirksomhetListView(LoginRequiredMixin, ListView):
+    template_name = "styring/virksomhet_liste.html"
+    context_object_name = "virksomheter"
+
+    def get_queryset(self):
+        return Virksomhet.objects.for_user(self.request.user).select_related("styres_av")
+
+
+class VirksomhetDetailView(ScopedObjectMixin, DetailView):
+    model = Virksomhet
+    slug_field = slug_url_kwarg = "kode"
+    template_name = "styring/virksomhet_detalj.html"
+    context_object_name = "virksomhet"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("styres_av")
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        obj = self.object
+        return super().get_context_data(
+            styrte=Virksomhet.objects.for_user(user).filter(styres_av=obj),
+            kan_endre=Virksomhet.objects.permits(user, Action.STEER, obj),
+            endringer=(
+                Endring.objects.for_user(user, Action.AUDIT)
+                .for_object(obj)
+                .select_related("content_type")[:20]
+                if Virksomhet.objects.permits(user, Action.AUDIT, obj)
+                else None
+            ),
+            **kwargs,
+        )
+
+
+class VirksomhetUpdateView(ScopedObjectMixin, UpdateView):
+    model = Virksomhet
+    action = Action.STEER
+    form_class = VirksomhetForm
+    slug_field = slug_url_kwarg = "kode"
+    template_name = "styring/virksomhet_skjema.html"
+    context_object_name = "virksomhet"
+
+    def form_valid(self, form):
+        messages.success(self.request, _("The changes have been saved."))
+        return super().form_valid(form)

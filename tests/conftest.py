@@ -1,0 +1,120 @@
+"""Shared fixtures: the real organisation structure, users per role, service checks.
+
+Tests that need PostgreSQL or Redis are marked ``postgres`` / ``redis``. Without the
+service they skip, unless ``REQUIRE_SERVICES`` is set (as ``.ci/run`` does): then
+they fail, so CI can never pass by skipping them.
+"""
+
+import os
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import connection
+
+from styring.access import Rolle
+from styring.models import Bruker, Virksomhet
+
+PASSWORD = "et-langt-testpassord-2026"
+
+
+def _services_required():
+    return os.environ.get("REQUIRE_SERVICES", "").lower() in ("1", "true", "yes")
+
+
+def _redis_url():
+    url = os.environ.get("CELERY_BROKER_URL") or os.environ.get("CACHE_URL") or ""
+    return url if url.startswith("redis") else ""
+
+
+def _redis_reachable(url):
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except redis.RedisError:
+        return False
+    return True
+
+
+def pytest_runtest_setup(item):
+    problem = None
+    if item.get_closest_marker("postgres") and connection.vendor != "postgresql":
+        problem = f"needs PostgreSQL (DATABASE_URL), this run uses {connection.vendor}"
+    if item.get_closest_marker("redis"):
+        url = _redis_url()
+        if not url:
+            problem = "needs Redis (CELERY_BROKER_URL or CACHE_URL=redis://...)"
+        elif not _redis_reachable(url):
+            problem = f"Redis at {url} does not answer"
+    if problem:
+        if _services_required():
+            pytest.fail(f"REQUIRE_SERVICES is set but this test {problem}", pytrace=False)
+        pytest.skip(problem)
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def virksomheter(db):
+    """The real organisation structure from fixtures/virksomheter.json, by code."""
+    call_command("loaddata", "virksomheter", verbosity=0)
+    return {v.kode: v for v in Virksomhet.objects.all()}
+
+
+@pytest.fixture
+def make_user(virksomheter):
+    def make(kode, rolle, username=None):
+        org = virksomheter[kode] if kode else None
+        user = Bruker(
+            username=username or f"{(kode or 'ingen').lower()}-{rolle or 'uten-rolle'}",
+            virksomhet=org,
+            rolle=rolle or "",
+        )
+        user.set_password(PASSWORD)
+        user.full_clean()
+        user.save()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def users(make_user):
+    """One user per role that matters, plus strangers: another agency and no organisation."""
+    return {
+        "set_styrer": make_user("SET", Rolle.STYRER),
+        "set_leser": make_user("SET", Rolle.LESER),
+        "bfe_godkjenner": make_user("BFE", Rolle.GODKJENNER),
+        "bfe_rapportor": make_user("BFE", Rolle.RAPPORTOR),
+        "bfe_leser": make_user("BFE", Rolle.LESER),
+        "vel_rapportor": make_user("VEL", Rolle.RAPPORTOR),
+        "bufdir_styrer": make_user("Bufdir", Rolle.STYRER),
+        "uten_virksomhet": make_user(None, None),
+    }
+
+
+@pytest.fixture
+def client_for(client):
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
+
+
+@pytest.fixture
+def api_for():
+    from rest_framework.test import APIClient
+
+    def login(user):
+        api = APIClient()
+        api.force_authenticate(user)
+        return api
+
+    return login

@@ -1,0 +1,178 @@
+"""Who sees which organisation, and what happens outside one's scope or role."""
+
+import pytest
+from django.urls import reverse
+
+from styring.access import Action
+from styring.models import Virksomhet
+
+pytestmark = pytest.mark.django_db
+
+STEERED_BY_SET = {"BFE", "VEL", "HEL", "UDE"}
+BUFETAT_REGIONS = {"region-ost", "region-sor", "region-vest", "region-midt-norge", "region-nord"}
+
+
+def codes(queryset):
+    return set(queryset.values_list("kode", flat=True))
+
+
+def test_department_officer_sees_own_department_and_the_agencies_it_steers(users):
+    visible = codes(Virksomhet.objects.for_user(users["set_styrer"]))
+    assert visible == {"SET"} | STEERED_BY_SET
+
+
+def test_department_officer_steers_only_the_steered_agencies(users):
+    assert codes(Virksomhet.objects.for_user(users["set_styrer"], Action.STEER)) == STEERED_BY_SET
+
+
+def test_directorate_officer_sees_its_regions_and_no_municipal_agency(users):
+    visible = codes(Virksomhet.objects.for_user(users["bufdir_styrer"]))
+    assert visible == {"Bufdir"} | BUFETAT_REGIONS
+
+
+@pytest.mark.parametrize("name", ["bfe_godkjenner", "bfe_rapportor", "bfe_leser"])
+def test_agency_staff_see_only_their_own_agency(users, name):
+    assert codes(Virksomhet.objects.for_user(users[name])) == {"BFE"}
+
+
+@pytest.mark.parametrize(
+    ("name", "action", "allowed"),
+    [
+        ("bfe_rapportor", Action.REPORT, True),
+        ("bfe_rapportor", Action.APPROVE, False),
+        ("bfe_rapportor", Action.STEER, False),
+        ("bfe_godkjenner", Action.APPROVE, True),
+        ("bfe_godkjenner", Action.STEER, False),
+        ("bfe_leser", Action.REPORT, False),
+        ("set_styrer", Action.STEER, True),
+        ("set_styrer", Action.APPROVE, True),
+        ("set_styrer", Action.REPORT, False),
+        ("set_leser", Action.VIEW, False),
+        ("vel_rapportor", Action.VIEW, False),
+        ("uten_virksomhet", Action.VIEW, False),
+    ],
+)
+def test_actions_on_bfe_follow_the_role(users, virksomheter, name, action, allowed):
+    assert Virksomhet.objects.permits(users[name], action, virksomheter["BFE"]) is allowed
+
+
+def test_inactive_and_anonymous_users_see_nothing(users):
+    from django.contrib.auth.models import AnonymousUser
+
+    officer = users["set_styrer"]
+    officer.is_active = False
+    assert not Virksomhet.objects.for_user(officer).exists()
+    assert not Virksomhet.objects.for_user(AnonymousUser()).exists()
+
+
+def test_only_steering_organisations_can_have_a_department_officer(make_user):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="styrer"):
+        make_user("BFE", "styrer")
+
+
+# --- pages ------------------------------------------------------------------------
+
+PAGE_CASES = [
+    # (user, url name, organisation code, expected status)
+    ("set_styrer", "virksomhet", "BFE", 200),
+    ("set_styrer", "virksomhet-endre", "BFE", 200),
+    ("set_styrer", "virksomhet", "region-ost", 404),
+    ("set_leser", "virksomhet", "SET", 200),
+    ("set_leser", "virksomhet", "BFE", 404),
+    ("bfe_godkjenner", "virksomhet", "BFE", 200),
+    ("bfe_godkjenner", "virksomhet-endre", "BFE", 403),
+    ("bfe_rapportor", "virksomhet", "BFE", 200),
+    ("bfe_rapportor", "virksomhet", "VEL", 404),
+    ("bfe_rapportor", "virksomhet-endre", "BFE", 403),
+    ("bfe_rapportor", "virksomhet-endre", "VEL", 404),
+    ("bfe_leser", "virksomhet-endre", "BFE", 403),
+    ("vel_rapportor", "virksomhet", "BFE", 404),
+    ("uten_virksomhet", "virksomhet", "BFE", 404),
+    ("bufdir_styrer", "virksomhet", "region-nord", 200),
+    ("bufdir_styrer", "virksomhet", "BFE", 404),
+]
+
+
+@pytest.mark.parametrize(("name", "url_name", "kode", "status"), PAGE_CASES)
+def test_organisation_pages_answer_by_scope_and_role(
+    client_for, users, name, url_name, kode, status
+):
+    response = client_for(users[name]).get(reverse(url_name, kwargs={"kode": kode}))
+    assert response.status_code == status
+
+
+def test_rapportor_cannot_change_another_agency_by_posting(client_for, users, virksomheter):
+    response = client_for(users["bfe_rapportor"]).post(
+        reverse("virksomhet-endre", kwargs={"kode": "VEL"}), {"navn": "Kapret", "epost": ""}
+    )
+    assert response.status_code == 404
+    virksomheter["VEL"].refresh_from_db()
+    assert virksomheter["VEL"].navn == "Velferdsetaten"
+
+
+def test_rapportor_cannot_change_own_agency_by_posting(client_for, users, virksomheter):
+    response = client_for(users["bfe_rapportor"]).post(
+        reverse("virksomhet-endre", kwargs={"kode": "BFE"}), {"navn": "Endret", "epost": ""}
+    )
+    assert response.status_code == 403
+    virksomheter["BFE"].refresh_from_db()
+    assert virksomheter["BFE"].navn == "Barne- og familieetaten"
+
+
+def test_organisation_list_page_shows_exactly_the_visible_organisations(client_for, users):
+    page = client_for(users["set_styrer"]).get(reverse("virksomhet-liste")).content.decode()
+    for name in ["Barne- og familieetaten", "Velferdsetaten", "Helseetaten", "Utdanningsetaten"]:
+        assert name in page
+    assert "Bydel Grorud" not in page
+    assert "region nord" not in page
+
+    page = client_for(users["bfe_rapportor"]).get(reverse("virksomhet-liste")).content.decode()
+    assert "Barne- og familieetaten" in page
+    assert "Velferdsetaten" not in page
+
+
+def test_home_page_lists_the_agencies_a_department_officer_follows(client_for, users):
+    page = client_for(users["set_styrer"]).get(reverse("forside")).content.decode()
+    for code in STEERED_BY_SET:
+        assert f"({code})" in page
+    assert "Du jobber i Byrådsavdeling for sosiale tjenester som styrer." in page
+
+
+def test_organisation_list_query_count_does_not_grow_with_organisations(
+    client_for, users, virksomheter, django_assert_num_queries
+):
+    client = client_for(users["set_styrer"])
+    client.get(reverse("virksomhet-liste"))  # warm caches (content types, session)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as before:
+        client.get(reverse("virksomhet-liste"))
+    for i in range(25):
+        Virksomhet.objects.create(
+            kode=f"ekstra-{i}", navn=f"Ekstra {i}", type="etat", styres_av=virksomheter["SET"]
+        )
+    with CaptureQueriesContext(connection) as after:
+        page = client.get(reverse("virksomhet-liste")).content.decode()
+    assert "Ekstra 24" in page
+    assert len(after) == len(before)
+
+
+def test_organisation_page_query_count_is_flat(client_for, users, virksomheter):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(users["set_styrer"])
+    url = reverse("virksomhet", kwargs={"kode": "SET"})
+    client.get(url)
+    with CaptureQueriesContext(connection) as before:
+        client.get(url)
+    for i in range(10):
+        Virksomhet.objects.create(
+            kode=f"ekstra-{i}", navn=f"Ekstra {i}", type="etat", styres_av=virksomheter["SET"]
+        )
+    with CaptureQueriesContext(connection) as after:
+        client.get(url)
+    assert len(after) == len(before)

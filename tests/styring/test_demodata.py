@@ -1,0 +1,33 @@
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import override_settings
+
+from styring.management.commands.lag_demodata import DEMO_PASSWORD
+from styring.models import Bruker
+
+pytestmark = pytest.mark.django_db
+
+
+@override_settings(DEBUG=True)
+def test_demo_users_exist_for_every_role_and_log_in(virksomheter, client):
+    call_command("lag_demodata", stdout=StringIO())
+    call_command("lag_demodata", stdout=StringIO())  # twice: no duplicates
+    demo = Bruker.objects.filter(username__startswith="demo-")
+    assert demo.count() == 8
+    assert set(demo.values_list("rolle", flat=True)) == {
+        "styrer",
+        "godkjenner",
+        "rapportor",
+        "leser",
+    }
+    assert set(demo.values_list("virksomhet__kode", flat=True)) == {"SET", "BFE", "VEL"}
+    assert client.login(username="demo-bfe-rapportor", password=DEMO_PASSWORD)
+
+
+@override_settings(DEBUG=False)
+def test_demo_users_are_refused_in_production(virksomheter):
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("lag_demodata")
+    assert not Bruker.objects.filter(username__startswith="demo-").exists()

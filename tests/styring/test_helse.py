@@ -1,0 +1,37 @@
+"""/helse/ tells docker-compose and monitoring whether the database and broker answer."""
+
+import pytest
+from django.urls import reverse
+
+from config.celery import app as celery_app
+
+pytestmark = pytest.mark.django_db
+
+
+def test_health_reports_database_and_inline_broker(client, settings):
+    response = client.get(reverse("helse"))
+    assert response.status_code == 200
+    body = response.json()
+    assert body["database"] == "ok"
+    assert body["broker"] in ("inline", "ok")
+
+
+def test_health_fails_with_503_when_the_broker_is_unreachable(client, monkeypatch):
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", False)
+    # Celery lets the CELERY_BROKER_URL environment variable win over its configuration.
+    monkeypatch.setenv("CELERY_BROKER_URL", "redis://127.0.0.1:1/0")
+    monkeypatch.setitem(celery_app.conf, "broker_url", "redis://127.0.0.1:1/0")
+    response = client.get(reverse("helse"))
+    assert response.status_code == 503
+    assert response.json() == {"status": "feil", "database": "ok", "broker": "feil"}
+
+
+@pytest.mark.redis
+def test_health_reaches_a_real_redis_broker(client, monkeypatch):
+    import os
+
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", False)
+    monkeypatch.setitem(celery_app.conf, "broker_url", os.environ["CELERY_BROKER_URL"])
+    response = client.get(reverse("helse"))
+    assert response.json()["broker"] == "ok"
+    assert response.status_code == 200

@@ -11,7 +11,7 @@ BIN := $(VENV)/bin
 PYTHON ?= $(shell for p in python3.13 python3.12 python3 $$HOME/.pyenv/versions/3.1[2-9]*/bin/python3; do \
 	if "$$p" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then command -v "$$p"; break; fi; done)
 # pip's notices about absent local mirrors on some machines are noise here.
-PIP_QUIET := grep -v -e "is ignored: it is neither a file nor a directory" || true
+PIP_QUIET := { grep -v -e "is ignored: it is neither a file nor a directory" || true; }
 
 .PHONY: help install run test lint format messages lock clean
 

@@ -59,10 +59,11 @@ def database_from_url(url):
             raise ImproperlyConfigured(
                 f"DATABASE_URL «{url}» mangler filnavn, for eksempel sqlite:///var/db.sqlite3."
             )
-        path = Path(name)
+        path = Path(name) if Path(name).is_absolute() else BASE_DIR / name
+        path.parent.mkdir(parents=True, exist_ok=True)
         return {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": path if path.is_absolute() else BASE_DIR / path,
+            "NAME": path,
             "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
         }
     if parts.scheme in ("postgres", "postgresql", "pgsql"):

@@ -1,7 +1,7 @@
 """Who sees which organisation, and what happens outside one's scope or role."""
 
 import pytest
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 
 from styring.access import Action
 from styring.models import Virksomhet
@@ -140,39 +140,36 @@ def test_home_page_lists_the_agencies_a_department_officer_follows(client_for, u
     assert "Du jobber i Byrådsavdeling for sosiale tjenester som styrer." in page
 
 
-def test_organisation_list_query_count_does_not_grow_with_organisations(
-    client_for, users, virksomheter, django_assert_num_queries
-):
-    client = client_for(users["set_styrer"])
-    client.get(reverse("virksomhet-liste"))  # warm caches (content types, session)
+def queries_on(client, url):
+    """The number of queries one request for ``url`` makes (after a warm-up request)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    with CaptureQueriesContext(connection) as before:
-        client.get(reverse("virksomhet-liste"))
-    for i in range(25):
-        Virksomhet.objects.create(
-            kode=f"ekstra-{i}", navn=f"Ekstra {i}", type="etat", styres_av=virksomheter["SET"]
-        )
-    with CaptureQueriesContext(connection) as after:
-        page = client.get(reverse("virksomhet-liste")).content.decode()
-    assert "Ekstra 24" in page
-    assert len(after) == len(before)
-
-
-def test_organisation_page_query_count_is_flat(client_for, users, virksomheter):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    client = client_for(users["set_styrer"])
-    url = reverse("virksomhet", kwargs={"kode": "SET"})
     client.get(url)
-    with CaptureQueriesContext(connection) as before:
-        client.get(url)
-    for i in range(10):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def add_steered_agencies(virksomheter, count):
+    for i in range(count):
         Virksomhet.objects.create(
             kode=f"ekstra-{i}", navn=f"Ekstra {i}", type="etat", styres_av=virksomheter["SET"]
         )
-    with CaptureQueriesContext(connection) as after:
-        client.get(url)
-    assert len(after) == len(before)
+
+
+@pytest.mark.parametrize(
+    "url", [reverse_lazy("virksomhet-liste"), reverse_lazy("virksomhet", kwargs={"kode": "SET"})]
+)
+def test_page_query_count_does_not_grow_with_organisations(client_for, users, virksomheter, url):
+    client = client_for(users["set_styrer"])
+    before = queries_on(client, url)
+    add_steered_agencies(virksomheter, 25)
+    assert "Ekstra 24" in client.get(url).content.decode()
+    assert queries_on(client, url) == before
+
+
+def test_the_menu_marks_only_the_current_section(client_for, users):
+    page = client_for(users["bfe_leser"]).get(reverse("virksomhet-liste")).content.decode()
+    assert page.count('aria-current="page"') == 1
+    assert '<a href="/virksomheter/" aria-current="page">Virksomheter</a>' in page

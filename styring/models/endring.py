@@ -49,6 +49,9 @@ class Endring(models.Model):
         db_constraint=False,
     )
     endringer = models.JSONField(_("changes"), default=dict)
+    # Names of related objects as they were at the time, so the trail stays readable
+    # after they are renamed or deleted: {attname: [old name, new name]}.
+    visning = models.JSONField(default=dict, blank=True)
 
     objects = EndringQuerySet.as_manager()
 
@@ -64,6 +67,18 @@ class Endring(models.Model):
     @classmethod
     def record(cls, instance, *, handling, endringer, actor):
         user = actor if getattr(actor, "pk", None) else None
+        visning = {}
+        for field in instance._meta.concrete_fields:
+            if field.is_relation and field.attname in endringer:
+                ids = [v for v in endringer[field.attname] if v is not None]
+                names = {
+                    str(obj.pk): str(obj)
+                    for obj in field.related_model._base_manager.filter(pk__in=ids)
+                }
+                visning[field.attname] = [
+                    names.get(str(v), v) if v is not None else None
+                    for v in endringer[field.attname]
+                ]
         return cls.objects.create(
             bruker=user,
             utfort_av=user.get_username() if user else (str(actor) if actor else "system"),
@@ -73,12 +88,20 @@ class Endring(models.Model):
             objekt_tekst=str(instance)[:300],
             virksomhet_id=scope_owner_id(instance),
             endringer=endringer,
+            visning=visning,
         )
 
     def rader(self):
-        """(field label, old, new) for display, in the model's field order."""
+        """(field label, old, new) for display: related objects by name, choices by label."""
         model = self.content_type.model_class()
-        labels = {}
-        if model is not None:
-            labels = {f.attname: f.verbose_name for f in model._meta.concrete_fields}
-        return [(labels.get(name, name), old, new) for name, (old, new) in self.endringer.items()]
+        fields = {f.attname: f for f in model._meta.concrete_fields} if model else {}
+        rows = []
+        for name, values in self.endringer.items():
+            field = fields.get(name)
+            if name in self.visning:
+                values = self.visning[name]
+            elif field is not None and field.choices:
+                labels = dict(field.flatchoices)
+                values = [labels.get(v, v) if v is not None else None for v in values]
+            rows.append((field.verbose_name if field else name, *values))
+        return rows

@@ -108,3 +108,25 @@ def test_audit_entries_are_scoped_like_their_objects(users, virksomheter):
     assert sorted(e.virksomhet.kode for e in officer) == ["BFE", "VEL"]
     assert not org_entries.for_user(users["bfe_godkjenner"], Action.AUDIT).exists()
     assert [e.virksomhet.kode for e in org_entries.for_user(users["bfe_godkjenner"])] == ["BFE"]
+
+
+def test_the_trail_names_related_objects_and_choices_as_they_were(client_for, users, virksomheter):
+    with acting_as("test"):
+        org = virksomheter["UDE"]
+        org.styres_av = virksomheter["Bufdir"]
+        org.type = "direktorat"
+        org.save()
+    entry = Endring.objects.for_object(org).get()
+    assert entry.endringer["styres_av_id"] == [virksomheter["SET"].pk, virksomheter["Bufdir"].pk]
+    rows = {str(label): (old, new) for label, old, new in entry.rader()}
+    assert rows["styres av"] == (
+        "Byrådsavdeling for sosiale tjenester",
+        "Barne-, ungdoms- og familiedirektoratet",
+    )
+    assert rows["type"] == ("Etat", "Direktorat")
+
+    virksomheter["SET"].navn = "Byrådsavdeling for sosiale tjenester (omdøpt)"
+    virksomheter["SET"].save()
+    entry.refresh_from_db()
+    rows = {str(label): (old, new) for label, old, new in entry.rader()}
+    assert rows["styres av"][0] == "Byrådsavdeling for sosiale tjenester"

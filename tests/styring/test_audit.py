@@ -110,7 +110,7 @@ def test_audit_entries_are_scoped_like_their_objects(users, virksomheter):
     assert [e.virksomhet.kode for e in org_entries.for_user(users["bfe_godkjenner"])] == ["BFE"]
 
 
-def test_the_trail_names_related_objects_and_choices_as_they_were(client_for, users, virksomheter):
+def test_the_trail_names_related_objects_and_choices_as_they_were(virksomheter):
     with acting_as("test"):
         org = virksomheter["UDE"]
         org.styres_av = virksomheter["Bufdir"]

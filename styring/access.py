@@ -64,10 +64,13 @@ class ScopedQuerySet(models.QuerySet):
     """Base queryset of every domain model.
 
     ``scope_path`` is the lookup from the model to its owning Virksomhet; an empty
-    string means the model *is* the organisation.
+    string means the model *is* the organisation. ``shared_with`` names further,
+    possibly many-valued, paths to organisations that take part in the object on the
+    same terms as its owner (the recipients of a letter, say).
     """
 
     scope_path = "virksomhet"
+    shared_with = ()
 
     def for_user(self, user, action=Action.VIEW):
         condition = organisation_filter(user, action)
@@ -78,7 +81,17 @@ class ScopedQuerySet(models.QuerySet):
         from styring.models import Virksomhet
 
         owners = Virksomhet.objects.filter(condition).values("pk")
-        return self.filter(**{f"{self.scope_path}__in": owners})
+        return self.filter(self.scope_condition(owners, action))
+
+    def scope_condition(self, owners, action):
+        """A Q matching the objects of the organisations in ``owners``."""
+        condition = Q(**{f"{self.scope_path}__in": owners})
+        if not self.shared_with:
+            return condition
+        for path in self.shared_with:
+            condition |= Q(**{f"{path}__in": owners})
+        # A many-valued path would repeat rows; match on the ids instead.
+        return Q(pk__in=self.model._base_manager.filter(condition).values("pk"))
 
     def permits(self, user, action, obj):
         """Whether ``user`` may take ``action`` on ``obj`` (one query)."""
@@ -87,7 +100,9 @@ class ScopedQuerySet(models.QuerySet):
 
 def scope_owner_id(instance):
     """The id of the organisation that owns ``instance``, following its scope path."""
-    path = type(instance)._default_manager.get_queryset().scope_path
+    path = getattr(type(instance)._default_manager.get_queryset(), "scope_path", None)
+    if path is None:
+        return None
     if not path:
         return instance.pk
     *hops, last = path.split("__")

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.db.models.fields.files import FieldFile
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
@@ -52,6 +53,8 @@ def current_actor():
 
 
 def _plain(value):
+    if isinstance(value, FieldFile):
+        value = value.name or None
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
 
 

@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from styring.forms import InnloggingForm
 from styring.views.forside import ForsideView
@@ -40,4 +40,7 @@ urlpatterns = [
         name="virksomhet-endre",
     ),
     path("helse/", helse, name="helse"),
+    path("", include("styring.urls_brev")),
+    path("", include("styring.urls_kalender")),
+    path("", include("styring.urls_risiko")),
 ]

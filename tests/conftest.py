@@ -118,3 +118,17 @@ def api_for():
         return api
 
     return login
+
+
+@pytest.fixture
+def brev(virksomheter):
+    """The two real letters, loaded from their transcriptions in fixtures/brev."""
+    from styring import brevlaster
+
+    brevlaster.last_alle()
+    from styring.models import Tildelingsbrev
+
+    return {
+        "bfe": Tildelingsbrev.objects.get(kilde="bfe-tildelingsbrev-2026"),
+        "bufdir": Tildelingsbrev.objects.get(kilde="bufdir-disponeringsbrev-2023"),
+    }

@@ -4,7 +4,6 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from styring import login_throttle
-from styring.models import Virksomhet
 
 LOCKED_MESSAGE = _(
     "Too many failed logins. Wait %(minutes)s minutes and try again, or contact user support."
@@ -30,9 +29,3 @@ class InnloggingForm(AuthenticationForm):
             raise
         login_throttle.register_success(username)
         return cleaned
-
-
-class VirksomhetForm(forms.ModelForm):
-    class Meta:
-        model = Virksomhet
-        fields = ["navn", "epost"]

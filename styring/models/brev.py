@@ -1,0 +1,331 @@
+"""The allocation letter and what it is made of: sections, attachments, reporting duties."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from styring.access import Action, ScopedQuerySet
+from styring.audit import AuditedModel
+
+LETTER_IS_ISSUED = _(
+    "The letter has been issued and can no longer be changed. "
+    "Changes are made through a supplementary letter."
+)
+
+
+class PlanperiodeQuerySet(ScopedQuerySet):
+    """The municipal plan is public: every signed-in user reads it; nobody owns it."""
+
+    scope_path = None
+
+    def for_user(self, user, action=Action.VIEW):
+        if action == Action.VIEW and getattr(user, "is_authenticated", False):
+            return self.all()
+        return self.filter(pk__in=[]) if not getattr(user, "is_superuser", False) else self.all()
+
+
+class Planperiode(AuditedModel):
+    """A municipal plan (the KPS) whose goals every letter of its period serves."""
+
+    navn = models.CharField(_("name"), max_length=200)
+    kortnavn = models.CharField(_("short name"), max_length=40, unique=True)
+    vedtatt_aar = models.PositiveSmallIntegerField(_("adopted in"))
+
+    objects = PlanperiodeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("plan period")
+        verbose_name_plural = _("plan periods")
+        ordering = ["-vedtatt_aar"]
+
+    def __str__(self):
+        return self.kortnavn
+
+
+class TildelingsbrevQuerySet(ScopedQuerySet):
+    scope_path = "utsteder"
+    shared_with = ("mottakere",)
+
+
+class Tildelingsbrev(AuditedModel):
+    """The yearly letter in which a department or directorate steers its agencies."""
+
+    class Type(models.TextChoices):
+        TILDELINGSBREV = "tildelingsbrev", _("Allocation letter")
+        DISPONERINGSBREV = "disponeringsbrev", _("Disposition letter")
+        SUPPLERENDE = "supplerende", _("Supplementary allocation letter")
+
+    class Status(models.TextChoices):
+        UTKAST = "utkast", _("Draft")
+        UTSTEDT = "utstedt", _("Issued")
+
+    type = models.CharField(_("kind"), max_length=20, choices=Type.choices)
+    tittel = models.CharField(_("title"), max_length=200, blank=True)
+    utsteder = models.ForeignKey(
+        "styring.Virksomhet",
+        verbose_name=_("issued by"),
+        on_delete=models.PROTECT,
+        related_name="utstedte_brev",
+    )
+    mottakere = models.ManyToManyField(
+        "styring.Virksomhet", verbose_name=_("recipients"), related_name="tildelingsbrev"
+    )
+    aar = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    saksnr = models.CharField(_("case number"), max_length=40, blank=True)
+    dato = models.DateField(_("date"), null=True, blank=True)
+    saksbehandler = models.CharField(_("case officer"), max_length=200, blank=True)
+    planperiode = models.ForeignKey(
+        Planperiode,
+        verbose_name=_("municipal plan"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="brev",
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.UTKAST
+    )
+    utstedt = models.DateTimeField(_("issued at"), null=True, blank=True)
+    supplerer = models.ForeignKey(
+        "self",
+        verbose_name=_("supplements"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="supplerende_brev",
+    )
+    forrige = models.ForeignKey(
+        "self",
+        verbose_name=_("created from"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="neste",
+    )
+    # Which transcription in fixtures/brev a loaded letter came from (loads once).
+    kilde = models.CharField(_("source"), max_length=100, blank=True, editable=False)
+
+    objects = TildelingsbrevQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("allocation letter")
+        verbose_name_plural = _("allocation letters")
+        ordering = ["-aar", "utsteder__navn", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kilde"], condition=~models.Q(kilde=""), name="brev_kilde_unik"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(type="supplerende") ^ models.Q(supplerer__isnull=True),
+                name="brev_supplerende_har_opphav",
+            ),
+        ]
+
+    def __str__(self):
+        return self.tittel or f"{self.get_type_display()} {self.aar}"
+
+    def get_absolute_url(self):
+        return reverse("brev", args=[self.pk])
+
+    @property
+    def er_utstedt(self):
+        return self.status == self.Status.UTSTEDT
+
+    def sjekk_kan_endres(self):
+        """Raise ValidationError when the letter is issued and therefore locked."""
+        if self.er_utstedt:
+            raise ValidationError(LETTER_IS_ISSUED, code="utstedt")
+
+    def clean(self):
+        if self.supplerer_id and self.type != self.Type.SUPPLERENDE:
+            raise ValidationError({"type": _("Only a supplementary letter supplements another.")})
+
+
+class BrevdelQuerySet(ScopedQuerySet):
+    """Parts of a letter belong to the letter's issuer and recipients."""
+
+    scope_path = "brev__utsteder"
+    shared_with = ("brev__mottakere",)
+
+
+class Brevdel(AuditedModel):
+    """Abstract base of the parts of a letter: they lock with the letter."""
+
+    rekkefolge = models.PositiveIntegerField(_("order"), default=0)
+
+    objects = BrevdelQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["rekkefolge", "pk"]
+
+    def letter(self):
+        return self.brev
+
+    def clean(self):
+        letter = self.letter()
+        if letter is not None:
+            letter.sjekk_kan_endres()
+
+
+class Seksjon(Brevdel):
+    """A numbered section of the letter's prose, in the letter's own order.
+
+    ``innhold`` names the structured parts shown after the prose (goals, directives,
+    assignments ...); apps contribute how each part is shown, see ``styring.bidrag``.
+    """
+
+    brev = models.ForeignKey(
+        Tildelingsbrev, verbose_name=_("letter"), on_delete=models.CASCADE, related_name="seksjoner"
+    )
+    nummer = models.CharField(_("number"), max_length=10, blank=True)
+    tittel = models.CharField(_("title"), max_length=300)
+    tekst = models.TextField(_("text"), blank=True)
+    innhold = models.JSONField(_("contents"), default=list, blank=True)
+    tekst_etter = models.TextField(
+        _("text after the contents"),
+        blank=True,
+        help_text=_("Prose the letter prints after the goals, directives or tables."),
+    )
+    kopiert_fra = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="kopier"
+    )
+
+    class Meta(Brevdel.Meta):
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+
+    def __str__(self):
+        return f"{self.nummer} {self.tittel}".strip()
+
+    @property
+    def nivaa(self):
+        """1 for a main section, 2 for 4.1 or an unnumbered sub-heading."""
+        return self.nummer.count(".") + 1 if self.nummer else 2
+
+    @property
+    def anker(self):
+        return f"seksjon-{self.nummer or self.pk}".replace(".", "-")
+
+
+class Vedlegg(Brevdel):
+    brev = models.ForeignKey(
+        Tildelingsbrev, verbose_name=_("letter"), on_delete=models.CASCADE, related_name="vedlegg"
+    )
+    navn = models.CharField(_("name"), max_length=300)
+    fil = models.FileField(_("file"), upload_to="vedlegg/%Y/", blank=True)
+
+    class Meta(Brevdel.Meta):
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self):
+        return self.navn
+
+
+@dataclass(frozen=True)
+class Rapporteringsperiode:
+    """One delivery of a report: the period it covers and when it is due."""
+
+    fra: datetime.date
+    til: datetime.date
+    frist: datetime.date | None
+
+
+def _month_end(year, month):
+    following = datetime.date(year + month // 12, month % 12 + 1, 1)
+    return following - datetime.timedelta(days=1)
+
+
+class Rapporteringskrav(Brevdel):
+    """A report the recipient delivers under the letter, with its period and deadline."""
+
+    class Rapporttype(models.TextChoices):
+        MAANEDSRAPPORT = "maanedsrapport", _("Monthly report")
+        KVARTAL_1 = "kvartal1", _("1st quarter")
+        TERTIAL_1 = "tertial1", _("1st tertial")
+        TERTIAL_2 = "tertial2", _("2nd tertial")
+        TERTIAL_3 = "tertial3", _("3rd tertial")
+        AARSRAPPORT = "aarsrapport", _("Annual report")
+        ANNET = "annet", _("Other")
+
+    class Frekvens(models.TextChoices):
+        MAANED = "maaned", _("Monthly")
+        KVARTAL = "kvartal", _("Quarterly")
+        TERTIAL = "tertial", _("Per tertial")
+        AAR = "aar", _("Yearly")
+        ENGANG = "engang", _("Once")
+        LOEPENDE = "loepende", _("Continuously")
+
+    # The months each fixed report covers, for letters that give no period.
+    STANDARD_MONTHS = {
+        Rapporttype.KVARTAL_1: (1, 3),
+        Rapporttype.TERTIAL_1: (1, 4),
+        Rapporttype.TERTIAL_2: (5, 8),
+        Rapporttype.TERTIAL_3: (9, 12),
+        Rapporttype.AARSRAPPORT: (1, 12),
+    }
+
+    brev = models.ForeignKey(
+        Tildelingsbrev,
+        verbose_name=_("letter"),
+        on_delete=models.CASCADE,
+        related_name="rapporteringskrav",
+    )
+    rapporttype = models.CharField(_("report"), max_length=20, choices=Rapporttype.choices)
+    navn = models.CharField(_("name"), max_length=300)
+    frekvens = models.CharField(_("frequency"), max_length=20, choices=Frekvens.choices, blank=True)
+    periode_fra = models.DateField(_("period from"), null=True, blank=True)
+    periode_til = models.DateField(_("period to"), null=True, blank=True)
+    frist = models.DateField(_("deadline"), null=True, blank=True)
+    frist_dag_i_maaned = models.PositiveSmallIntegerField(
+        _("day of month due"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(28)],
+    )
+    frist_tekst = models.CharField(_("deadline as written"), max_length=200, blank=True)
+    mottaker = models.CharField(_("delivered to"), max_length=200, blank=True)
+    tekst = models.TextField(_("text"), blank=True)
+
+    class Meta(Brevdel.Meta):
+        verbose_name = _("reporting requirement")
+        verbose_name_plural = _("reporting requirements")
+
+    def __str__(self):
+        return self.navn
+
+    def perioder(self):
+        """The deliveries this requirement asks for in the letter's year.
+
+        Monthly reports cover each month and fall due on the given day of the next
+        month; fixed reports cover their period as printed, or else the standard one.
+        """
+        year = self.brev.aar
+        if self.rapporttype == self.Rapporttype.MAANEDSRAPPORT:
+            result = []
+            for month in range(1, 13):
+                frist = None
+                if self.frist_dag_i_maaned:
+                    frist = datetime.date(
+                        year + month // 12, month % 12 + 1, self.frist_dag_i_maaned
+                    )
+                result.append(
+                    Rapporteringsperiode(
+                        datetime.date(year, month, 1), _month_end(year, month), frist
+                    )
+                )
+            return result
+        months = self.STANDARD_MONTHS.get(self.rapporttype)
+        fra = self.periode_fra or (months and datetime.date(year, months[0], 1))
+        til = self.periode_til or (months and _month_end(year, months[1]))
+        if not fra or not til:
+            return []
+        return [Rapporteringsperiode(fra, til, self.frist)]

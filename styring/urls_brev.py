@@ -1,0 +1,3 @@
+"""Routes of the letters: list, letter page, forms, next year, diff, rød tråd."""
+
+urlpatterns = []

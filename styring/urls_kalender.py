@@ -1,0 +1,3 @@
+"""Routes of the steering calendar: meetings and the iCalendar feed."""
+
+urlpatterns = []

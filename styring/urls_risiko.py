@@ -1,0 +1,3 @@
+"""Routes of the risk assessments."""
+
+urlpatterns = []

@@ -38,6 +38,7 @@ install: $(VENV)/.installed node_modules/.installed
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py loaddata virksomheter
+	$(BIN)/python manage.py last_brev
 	$(BIN)/python manage.py lag_demodata
 	@echo "Etatsstyring: http://127.0.0.1:8000/  (API-dokumentasjon: http://127.0.0.1:8000/api/docs/)"
 	$(BIN)/python manage.py runserver 127.0.0.1:8000

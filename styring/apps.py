@@ -7,8 +7,10 @@ class StyringConfig(AppConfig):
     verbose_name = _("Steering")
 
     def ready(self):
-        from styring import audit  # noqa: F401  (connects the audit signals)
+        from styring import audit, brevinnhold  # noqa: F401  (audit connects its signals)
         from styring.navigation import MenuItem, register_menu_item
 
         register_menu_item(MenuItem(_("Home"), "forside", order=0))
         register_menu_item(MenuItem(_("Organisations"), "virksomhet-liste", order=10))
+        register_menu_item(MenuItem(_("Allocation letters"), "brev-liste", order=20))
+        brevinnhold.register()

@@ -22,6 +22,7 @@ class Brevinnhold:
     """
 
     key: str
+    label: str
     template_name: str
     hent: Callable[..., dict]
 

@@ -1,8 +1,16 @@
 from rest_framework.routers import SimpleRouter
 
-from styring.api.views import VirksomhetViewSet
+from styring.api import views
 
 router = SimpleRouter()
-router.register("virksomheter", VirksomhetViewSet, basename="api-virksomhet")
+router.register("virksomheter", views.VirksomhetViewSet, basename="api-virksomhet")
+router.register("brev", views.BrevViewSet, basename="api-brev")
+router.register("maal", views.MaalViewSet, basename="api-maal")
+router.register("foringer", views.ForingViewSet, basename="api-foring")
+router.register(
+    "rapporteringskrav", views.RapporteringskravViewSet, basename="api-rapporteringskrav"
+)
+router.register("styringsmoter", views.StyringsmoteViewSet, basename="api-styringsmote")
+router.register("risikovurderinger", views.RisikovurderingViewSet, basename="api-risikovurdering")
 
 urlpatterns = router.urls

@@ -158,7 +158,9 @@ class BrevdelQuerySet(ScopedQuerySet):
 class Brevdel(AuditedModel):
     """Abstract base of the parts of a letter: they lock with the letter."""
 
-    rekkefolge = models.PositiveIntegerField(_("order"), default=0)
+    rekkefolge = models.PositiveIntegerField(
+        _("order"), default=0, blank=True, help_text=_("Empty: after the others.")
+    )
 
     objects = BrevdelQuerySet.as_manager()
 
@@ -220,7 +222,6 @@ class Vedlegg(Brevdel):
         Tildelingsbrev, verbose_name=_("letter"), on_delete=models.CASCADE, related_name="vedlegg"
     )
     navn = models.CharField(_("name"), max_length=300)
-    fil = models.FileField(_("file"), upload_to="vedlegg/%Y/", blank=True)
 
     class Meta(Brevdel.Meta):
         verbose_name = _("attachment")

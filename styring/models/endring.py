@@ -103,5 +103,8 @@ class Endring(models.Model):
             elif field is not None and field.choices:
                 labels = dict(field.flatchoices)
                 values = [labels.get(v, v) if v is not None else None for v in values]
+            elif isinstance(field, models.SmallIntegerField | models.PositiveSmallIntegerField):
+                # Years and scores read as written, without a thousands separator.
+                values = [str(v) if v is not None else None for v in values]
             rows.append((field.verbose_name if field else name, *values))
         return rows

@@ -104,6 +104,16 @@ class Maal(Brevdel):
     def anker(self):
         return f"maal-{self.pk}"
 
+    @property
+    def kode_visning(self):
+        """The code as the letter prints it: "Mål 1", "Delmål 1.1", "1.2.1"."""
+        prefix = {
+            self.Nivaa.KOMMUNEMAAL: _("Goal %(code)s"),
+            self.Nivaa.HOVEDMAAL: _("Main goal %(code)s"),
+            self.Nivaa.DELMAAL: _("Sub-goal %(code)s"),
+        }.get(self.nivaa)
+        return prefix % {"code": self.kode} if prefix else self.kode
+
     def clean(self):
         super().clean()
         expected = self.PARENT_LEVEL.get(self.nivaa)
@@ -118,7 +128,9 @@ class Maal(Brevdel):
                 raise ValidationError({"planperiode": _("A municipal goal needs its plan.")})
         elif self.brev_id is None:
             raise ValidationError({"brev": _("The goal must belong to a letter.")})
-        if parent is not None and parent.brev_id not in (None, self.brev_id):
+        letter = self.brev if self.brev_id else None
+        allowed = {None, self.brev_id, letter.supplerer_id if letter else None}
+        if parent is not None and parent.brev_id not in allowed:
             raise ValidationError({"forelder": _("The parent goal belongs to another letter.")})
 
 

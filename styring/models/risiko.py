@@ -12,6 +12,14 @@ SCALE = [MinValueValidator(1), MaxValueValidator(5)]
 class RisikovurderingQuerySet(ScopedQuerySet):
     scope_path = "virksomhet"
 
+    def for_brev(self, brev, virksomhet):
+        """The assessments ``virksomhet`` made of the goals of the letter ``brev``."""
+        return self.filter(maal__brev=brev, virksomhet=virksomhet)
+
+    def siste_tertial(self):
+        """The latest tertial among these assessments, or None when there are none."""
+        return self.aggregate(siste=models.Max("tertial"))["siste"]
+
 
 class Risikovurdering(AuditedModel):
     """The agency's assessment of the risk that a goal or measure is not reached.
@@ -63,7 +71,8 @@ class Risikovurdering(AuditedModel):
         ordering = ["maal__rekkefolge", "maal__pk", "aar", "tertial"]
         constraints = [
             models.UniqueConstraint(
-                fields=["maal", "aar", "tertial"], name="en_risikovurdering_per_tertial"
+                fields=["virksomhet", "maal", "aar", "tertial"],
+                name="en_risikovurdering_per_tertial",
             )
         ]
 

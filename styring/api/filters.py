@@ -1,0 +1,94 @@
+"""Filters of the API lists. They narrow the user's scoped queryset, never widen it.
+
+Objects are named by id or by organisation code, not chosen from a queryset, so a
+filter never tells whether an object outside the user's scope exists.
+"""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from styring.models import (
+    Foring,
+    Maal,
+    Rapporteringskrav,
+    Risikovurdering,
+    Styringsmote,
+    Tildelingsbrev,
+)
+
+
+class AarFilter(django_filters.NumberFilter):
+    """The year: the letter's by default, or the one ``field_name`` names."""
+
+    def __init__(self, field_name="brev__aar", **kwargs):
+        kwargs.setdefault("label", _("year"))
+        super().__init__(field_name=field_name, **kwargs)
+
+
+class VirksomhetFilter(django_filters.CharFilter):
+    """An organisation by code: a recipient of the letter by default."""
+
+    def __init__(self, field_name="brev__mottakere__kode", **kwargs):
+        kwargs.setdefault("label", _("organisation"))
+        super().__init__(field_name=field_name, **kwargs)
+
+
+class BrevdelFilter(django_filters.FilterSet):
+    """Parts of letters: by letter id, by the letter's year and by recipient."""
+
+    brev = django_filters.NumberFilter(field_name="brev", label=_("letter"))
+    aar = AarFilter()
+    virksomhet = VirksomhetFilter()
+
+
+class BrevFilter(django_filters.FilterSet):
+    aar = AarFilter(field_name="aar")
+    virksomhet = VirksomhetFilter(field_name="mottakere__kode", label=_("recipients"))
+    utsteder = django_filters.CharFilter(field_name="utsteder__kode", label=_("issued by"))
+
+    class Meta:
+        model = Tildelingsbrev
+        fields = ["aar", "virksomhet", "utsteder", "type", "status"]
+
+
+class MaalFilter(BrevdelFilter):
+    forelder = django_filters.NumberFilter(field_name="forelder", label=_("under"))
+
+    class Meta:
+        model = Maal
+        fields = ["brev", "aar", "virksomhet", "nivaa", "forelder"]
+
+
+class ForingFilter(BrevdelFilter):
+    class Meta:
+        model = Foring
+        fields = ["brev", "aar", "virksomhet"]
+
+
+class RapporteringskravFilter(BrevdelFilter):
+    class Meta:
+        model = Rapporteringskrav
+        fields = ["brev", "aar", "virksomhet", "rapporttype"]
+
+
+class StyringsmoteFilter(django_filters.FilterSet):
+    virksomhet = VirksomhetFilter(field_name="virksomhet__kode", label=_("agency"))
+    aar = AarFilter(field_name="dato__year")
+    fra = django_filters.DateFilter(field_name="dato", lookup_expr="gte", label=_("period from"))
+    til = django_filters.DateFilter(field_name="dato", lookup_expr="lte", label=_("period to"))
+    brev = django_filters.NumberFilter(field_name="brev", label=_("letter"))
+
+    class Meta:
+        model = Styringsmote
+        fields = ["virksomhet", "aar", "fra", "til", "type", "brev"]
+
+
+class RisikovurderingFilter(django_filters.FilterSet):
+    virksomhet = VirksomhetFilter(field_name="virksomhet__kode", label=_("agency"))
+    aar = AarFilter(field_name="aar")
+    maal = django_filters.NumberFilter(field_name="maal", label=_("goal or measure"))
+    brev = django_filters.NumberFilter(field_name="maal__brev", label=_("letter"))
+
+    class Meta:
+        model = Risikovurdering
+        fields = ["virksomhet", "aar", "tertial", "maal", "brev"]

@@ -8,7 +8,9 @@ needs no VTIMEZONE and calendar programs show them in the reader's own time zone
 import datetime
 import re
 
+from django.core import signing
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.text import capfirst
 
 from styring.models import Styringsmote
@@ -119,3 +121,38 @@ def calendar(moter, *, name, url_for=None, now=None):
         lines += event_lines(mote, url_for(mote) if url_for else None, stamp)
     lines.append("END:VCALENDAR")
     return "".join(fold(line) + CRLF for line in lines)
+
+
+# A subscription address works without a session, so a calendar program can fetch it.
+# It names one user and one organisation, and stops working when the user's password
+# changes (as Django's password-reset links do) or the account is deactivated.
+SUBSCRIPTION_SALT = "styring.kalender.abonnement"
+
+
+def _password_marker(user):
+    return salted_hmac(SUBSCRIPTION_SALT, user.password).hexdigest()[:16]
+
+
+def abonnementsnokkel(*, user, kode):
+    """The signed key of ``user``'s personal subscription address for ``kode``."""
+    return signing.dumps(
+        {"u": user.pk, "k": kode, "p": _password_marker(user)},
+        salt=SUBSCRIPTION_SALT,
+        compress=True,
+    )
+
+
+def bruker_for_nokkel(*, nokkel, kode):
+    """The active user a subscription key was made for, or None if it is not valid."""
+    from styring.models import Bruker
+
+    try:
+        data = signing.loads(nokkel, salt=SUBSCRIPTION_SALT)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict) or data.get("k") != kode:
+        return None
+    user = Bruker.objects.filter(pk=data.get("u"), is_active=True).first()
+    if user is None or not constant_time_compare(data.get("p", ""), _password_marker(user)):
+        return None
+    return user

@@ -5,12 +5,14 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
+from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import CreateView, DetailView, TemplateView, UpdateView
@@ -54,6 +56,11 @@ class StyringskalenderView(LoginRequiredMixin, TemplateView):
         return super().get_context_data(
             virksomhet=virksomhet,
             tittel=calendar_name(virksomhet),
+            abonnement=self.request.build_absolute_uri(
+                reverse("styringskalender-ics", args=[virksomhet.kode])
+                + "?"
+                + urlencode({"nokkel": kalender.abonnementsnokkel(user=user, kode=virksomhet.kode)})
+            ),
             grupper=[
                 {
                     "tittel": _("Upcoming meetings"),
@@ -74,13 +81,25 @@ class StyringskalenderView(LoginRequiredMixin, TemplateView):
         )
 
 
-class StyringskalenderIcsView(LoginRequiredMixin, View):
-    """The same meetings as the calendar page, as text/calendar."""
+class StyringskalenderIcsView(View):
+    """The same meetings as the calendar page, as text/calendar.
+
+    Signed-in users get it with their session; calendar programs subscribe with the
+    user's personal key (``?nokkel=``), and see exactly what that user may see.
+    """
 
     def get(self, request, kode):
-        virksomhet = visible_virksomhet(request.user, kode)
+        user = request.user
+        if not user.is_authenticated:
+            nokkel = request.GET.get("nokkel", "")
+            if not nokkel:
+                return redirect_to_login(request.get_full_path())
+            user = kalender.bruker_for_nokkel(nokkel=nokkel, kode=kode)
+            if user is None:
+                raise PermissionDenied
+        virksomhet = visible_virksomhet(user, kode)
         body = kalender.calendar(
-            calendar_meetings(request.user, virksomhet),
+            calendar_meetings(user, virksomhet),
             name=calendar_name(virksomhet),
             url_for=lambda mote: request.build_absolute_uri(mote.get_absolute_url()),
         )

@@ -488,3 +488,55 @@ def test_no_minutes_file_gives_404(client_for, users, virksomheter):
     mote = meeting(virksomheter["BFE"])
     response = client_for(users["set_styrer"]).get(reverse("styringsmote-referat", args=[mote.pk]))
     assert response.status_code == 404
+
+
+# Subscribing from a calendar program, without a session
+
+
+def subscription_address(client, kode):
+    response = client.get(reverse("styringskalender", args=[kode]))
+    return re.search(
+        r'id="abonnement" type="text" readonly value="([^"]+)"', response.content.decode()
+    )[1].replace("&amp;", "&")
+
+
+def test_a_calendar_program_subscribes_with_the_personal_address(client_for, users, brev):
+    from django.test import Client
+
+    address = subscription_address(client_for(users["bufdir_styrer"]), "region-ost")
+    assert address.startswith("http://testserver/virksomheter/region-ost/styringskalender.ics?")
+    response = Client().get(address)
+    assert response.status_code == 200
+    assert [e.decoded("DTSTART") for e in events(response.content)] == [
+        datetime.date(2023, 3, 13),
+        datetime.date(2023, 10, 16),
+    ]
+
+
+def test_a_subscription_address_opens_only_its_own_organisation(client_for, users, brev):
+    from django.test import Client
+
+    address = subscription_address(client_for(users["bufdir_styrer"]), "region-ost")
+    assert Client().get(address.replace("region-ost", "region-sor")).status_code == 403
+    tampered = address[:-3] + ("abc" if not address.endswith("abc") else "xyz")
+    assert Client().get(tampered).status_code == 403
+
+
+def test_a_new_password_ends_the_subscription(client_for, users, brev):
+    from django.test import Client
+
+    user = users["bufdir_styrer"]
+    address = subscription_address(client_for(user), "region-ost")
+    user.set_password("et-helt-nytt-passord-2026")
+    user.save()
+    assert Client().get(address).status_code == 403
+
+
+def test_a_subscription_sees_only_what_its_user_may_see(client_for, users, brev):
+    from django.test import Client
+
+    user = users["bufdir_styrer"]
+    address = subscription_address(client_for(user), "region-ost")
+    user.virksomhet = brev["bfe"].utsteder
+    user.save()
+    assert Client().get(address).status_code == 404

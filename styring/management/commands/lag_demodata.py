@@ -1,8 +1,10 @@
-"""Create the demo users (and, as later issues add them, demo data) for local use.
+"""Create the demo users and demo data (labelled demo) for local use.
 
 Refuses to run with DEBUG off unless forced: demo accounts with a published password
 must never exist in production.
 """
+
+import datetime
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -10,7 +12,14 @@ from django.db import transaction
 
 from styring.access import Rolle
 from styring.audit import acting_as
-from styring.models import Bruker, Virksomhet
+from styring.models import (
+    Bruker,
+    Maal,
+    Risikovurdering,
+    Styringsmote,
+    Tildelingsbrev,
+    Virksomhet,
+)
 
 DEMO_PASSWORD = "demo-etatsstyring"
 
@@ -24,6 +33,26 @@ DEMO_USERS = [
     ("demo-vel-godkjenner", "VEL", Rolle.GODKJENNER, "Vera", "Godkjenner"),
     ("demo-vel-rapportor", "VEL", Rolle.RAPPORTOR, "Vidar", "Rapportør"),
     ("demo-vel-leser", "VEL", Rolle.LESER, "Vilde", "Leser"),
+    ("demo-bufdir-styrer", "Bufdir", Rolle.STYRER, "Dina", "Direktorat"),
+    ("demo-ost-rapportor", "region-ost", Rolle.RAPPORTOR, "Øystein", "Rapportør"),
+]
+DEMO_ORGANISATIONS = {code for _username, code, *_rest in DEMO_USERS}
+
+# Steering meetings of the BFE 2026 letter. The letter's own calendar is an attachment
+# the seeds do not include, so these dates are made up and marked as demo.
+DEMO_MEETINGS = [
+    ("2026-02-10", "Demo – risikovurdering av mål og tiltak i sak 1; HMS"),
+    ("2026-05-26", "Demo – 1. kvartal: statusoppdatering tiltak 1.3.2; HMS"),
+    ("2026-09-29", "Demo – 2. tertial; HMS; sykefravær"),
+    ("2026-12-08", "Demo – budsjett 2027 og tildelingsbrev 2027; HMS"),
+]
+
+# (measure code, likelihood, consequence, tolerance, owner): the agency's assessment
+# for the first steering meeting, marked as demo.
+DEMO_RISKS = [
+    ("1.2.1", 4, 4, "middels", "Demo – avdelingsdirektør fosterhjem"),
+    ("1.2.2", 3, 5, "middels", "Demo – avdelingsdirektør institusjon"),
+    ("1.3.2", 2, 2, "lav", "Demo – fagdirektør"),
 ]
 
 
@@ -45,6 +74,7 @@ class Command(BaseCommand):
             )
         with transaction.atomic(), acting_as("lag_demodata"):
             users = create_demo_users()
+            create_demo_steering()
         self.stdout.write(self.style.SUCCESS(f"Demobrukere (passord: {DEMO_PASSWORD}):"))
         for user in users:
             self.stdout.write(
@@ -53,8 +83,8 @@ class Command(BaseCommand):
 
 
 def create_demo_users():
-    organisations = {v.kode: v for v in Virksomhet.objects.filter(kode__in={"SET", "BFE", "VEL"})}
-    missing = {"SET", "BFE", "VEL"} - organisations.keys()
+    organisations = {v.kode: v for v in Virksomhet.objects.filter(kode__in=DEMO_ORGANISATIONS)}
+    missing = DEMO_ORGANISATIONS - organisations.keys()
     if missing:
         names = ", ".join(sorted(missing))
         raise CommandError(f"Fant ikke virksomhetene {names}. Last inn fixtures/virksomheter.json.")
@@ -67,3 +97,37 @@ def create_demo_users():
         user.save()
         users.append(user)
     return users
+
+
+def create_demo_steering():
+    """Demo meetings and risk assessments for the BFE 2026 letter, when it is loaded."""
+    letter = Tildelingsbrev.objects.filter(kilde="bfe-tildelingsbrev-2026").first()
+    if letter is None:
+        return
+    bfe = letter.mottakere.get()
+    Styringsmote.objects.filter(brev=letter, tema__startswith="Demo – ").delete()
+    for dato, tema in DEMO_MEETINGS:
+        Styringsmote.objects.create(
+            virksomhet=bfe,
+            brev=letter,
+            type=Styringsmote.Type.ETATSSTYRINGSMOTE,
+            dato=datetime.date.fromisoformat(dato),
+            start=datetime.time(9, 0),
+            slutt=datetime.time(11, 0),
+            tema=tema,
+        )
+    for code, likelihood, consequence, tolerance, owner in DEMO_RISKS:
+        Risikovurdering.objects.update_or_create(
+            virksomhet=bfe,
+            maal=Maal.objects.get(brev=letter, kode=code),
+            aar=letter.aar,
+            tertial=1,
+            defaults={
+                "risiko": "Demo – eksempel på en risiko for at tiltaket ikke gjennomføres.",
+                "sannsynlighet": likelihood,
+                "konsekvens": consequence,
+                "risikotoleranse": tolerance,
+                "tiltak": "Demo – eksempel på risikoreduserende tiltak.",
+                "eier": owner,
+            },
+        )

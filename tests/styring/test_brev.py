@@ -326,3 +326,20 @@ def test_list_filters_by_year_and_recipient(brev, users, client_for):
 def test_strangers_see_no_letters(brev, users, client_for, user):
     response = client_for(users[user]).get(reverse("brev-liste"))
     assert list(response.context["brevliste"]) == []
+
+
+def test_letter_list_queries_do_not_grow_with_the_letters(brev, users, client_for):
+    client = client_for(users["set_styrer"])
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("brev-liste")).status_code == 200
+        return len(queries)
+
+    before = count()
+    for year in range(2010, 2025):
+        letter = Tildelingsbrev.objects.create(
+            type="tildelingsbrev", utsteder=brev["bfe"].utsteder, aar=year
+        )
+        letter.mottakere.set(brev["bfe"].mottakere.all())
+    assert count() == before

@@ -267,6 +267,15 @@ else:
     EMAIL_FILE_PATH = VAR_DIR / "mail"
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "etatsstyring@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The address links in e-mails point to (e-mails are sent by tasks, outside a request).
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Assignment reminders: days before the deadline, and days overdue before the agency
+# leader is told.
+OPPDRAG_PAAMINNELSE_DAGER = sorted(
+    (int(days) for days in env_list("OPPDRAG_PAAMINNELSE_DAGER", ["14", "3"])), reverse=True
+)
+OPPDRAG_ESKALERING_DAGER = env_int("OPPDRAG_ESKALERING_DAGER", 7)
 
 # Celery: without a broker every task runs inline, in the caller's process.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL")

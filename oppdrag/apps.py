@@ -7,3 +7,10 @@ class OppdragConfig(AppConfig):
 
     name = "oppdrag"
     verbose_name = _("Assignments")
+
+    def ready(self):
+        from oppdrag import bidrag
+        from styring.navigation import MenuItem, register_menu_item
+
+        bidrag.register()
+        register_menu_item(MenuItem(_("Assignments"), "oppdrag-oversikt", order=30))

@@ -1,0 +1,84 @@
+"""Filters of the assignment API. Like the letters' filters they narrow the user's scoped
+queryset, never widen it, and name objects by id or organisation code."""
+
+import django_filters
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from oppdrag.models import Oppdrag, Status, Statusendring
+from styring.api.filters import AarFilter, VirksomhetFilter
+
+# Days ahead that ``vindu=30`` covers, as on the overview page.
+FRIST_VARSEL_DAGER = 30
+
+
+class OppdragFilter(django_filters.FilterSet):
+    """Assignments by year, responsible agency, status, kind, letter, due date and window.
+
+    The year and the letter match the letter the assignment was given in as well as the
+    letters it was carried over into.
+    """
+
+    VINDUER = [
+        ("forfalt", _("Overdue")),
+        ("30", _("Due within 30 days")),
+        ("venter", _("Delivered, awaiting approval")),
+    ]
+
+    aar = AarFilter(method="filter_aar")
+    virksomhet = VirksomhetFilter(field_name="ansvarlige__kode", label=_("responsible"))
+    status = django_filters.ChoiceFilter(choices=Status.choices, label=_("status"))
+    art = django_filters.ChoiceFilter(choices=Oppdrag.Art.choices, label=_("kind"))
+    brev = django_filters.NumberFilter(method="filter_brev", label=_("letter"))
+    forfall_fra = django_filters.DateFilter(
+        field_name="forfall", lookup_expr="gte", label=_("due from")
+    )
+    forfall_til = django_filters.DateFilter(
+        field_name="forfall", lookup_expr="lte", label=_("due to")
+    )
+    vindu = django_filters.ChoiceFilter(choices=VINDUER, method="filter_vindu", label=_("due"))
+
+    class Meta:
+        model = Oppdrag
+        fields = [
+            "aar",
+            "virksomhet",
+            "status",
+            "art",
+            "brev",
+            "forfall_fra",
+            "forfall_til",
+            "vindu",
+        ]
+
+    def filter_aar(self, queryset, name, value):
+        return _matching(queryset, Q(brev__aar=value) | Q(brev_i__aar=value))
+
+    def filter_brev(self, queryset, name, value):
+        return _matching(queryset, Q(brev=value) | Q(brev_i=value))
+
+    def filter_vindu(self, queryset, name, value):
+        idag = timezone.localdate()
+        if value == "forfalt":
+            return queryset.forfalt(idag)
+        if value == "30":
+            return queryset.forfaller_innen(idag, FRIST_VARSEL_DAGER)
+        if value == "venter":
+            return queryset.venter_godkjenning()
+        return queryset
+
+
+def _matching(queryset, condition):
+    """``queryset`` narrowed to ``condition`` over a many-valued relation, without
+    repeating rows."""
+    return queryset.filter(pk__in=Oppdrag.objects.filter(condition).values("pk"))
+
+
+class StatusendringFilter(django_filters.FilterSet):
+    oppdrag = django_filters.NumberFilter(field_name="oppdrag", label=_("assignment"))
+    virksomhet = VirksomhetFilter(field_name="oppdrag__ansvarlige__kode", label=_("responsible"))
+
+    class Meta:
+        model = Statusendring
+        fields = ["oppdrag", "virksomhet"]

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from oppdrag.models import Oppdrag, Paaminnelse
@@ -54,7 +55,7 @@ def mottakere(oppdrag, terskel):
 
 
 def _melding(oppdrag, terskel, dager_igjen):
-    name = oppdrag.kode or _("assignment")
+    name = oppdrag.kode or Truncator(oppdrag.tekst).chars(60)
     if terskel == ESKALERT:
         subject = _("Overdue for %(days)s days: %(name)s") % {"days": -dager_igjen, "name": name}
     elif terskel == FORFALT:

@@ -251,9 +251,9 @@ def bfe_mailboxes(users):
 def test_reminders_go_out_once_even_when_the_task_runs_twice(brev, bfe_mailboxes, frozen):
     from oppdrag.tasks import send_fristpaaminnelser
 
-    send_fristpaaminnelser.delay()
+    send_fristpaaminnelser.apply()
     first = len(mail.outbox)
-    send_fristpaaminnelser.delay()
+    send_fristpaaminnelser.apply()
     assert len(mail.outbox) == first > 0
     due_soon = [m for m in mail.outbox if "31.03.2026" in m.body]
     assert len(due_soon) == 1
@@ -330,3 +330,41 @@ def test_letter_section_5_lists_the_assignments(brev, users, client_for):
     section = page.split('id="seksjon-5"')[1].split('id="seksjon-6"')[0]
     assert section.count('<tr id="oppdrag-') == 22
     assert "Ikke fastsatt enda" in section
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_runs_at_the_same_time_send_each_reminder_once(virksomheter, make_user):
+    """Two workers racing on the same day: the row lock lets only one of them send."""
+    import threading
+
+    from django.db import connections
+
+    from styring import brevlaster
+
+    brevlaster.last_alle()
+    for role in ("rapportor", "godkjenner"):
+        user = make_user("BFE", role)
+        user.email = f"{role}@bfe.example"
+        user.save()
+    day = datetime.date(2026, 3, 20)
+    barrier = threading.Barrier(2)
+    errors = []
+
+    def run():
+        try:
+            barrier.wait()
+            paaminnelser.send_paaminnelser(idag=day)
+        except Exception as error:  # reported below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert Paaminnelse.objects.count() == Paaminnelse.objects.filter(sendt__isnull=False).count()
+    assert len(mail.outbox) == Paaminnelse.objects.exclude(mottakere="").count()

@@ -74,6 +74,7 @@ class _Registry:
     neste_aar: list[Callable] = field(default_factory=list)
     brevdiff: list[Callable] = field(default_factory=list)
     lasting: list[Callable] = field(default_factory=list)
+    demodata: list[Callable] = field(default_factory=list)
 
 
 registry = _Registry()
@@ -112,3 +113,13 @@ def register_lasting(function):
     """
     if function not in registry.lasting:
         registry.lasting.append(function)
+
+
+def register_demodata(function):
+    """``function(*, brukere)`` makes the app's demo data (labelled demo) for ``lag_demodata``.
+
+    ``brukere`` maps the demo usernames to their users. It must be deterministic and
+    safe to run again.
+    """
+    if function not in registry.demodata:
+        registry.demodata.append(function)

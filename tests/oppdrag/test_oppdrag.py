@@ -368,3 +368,24 @@ def test_two_runs_at_the_same_time_send_each_reminder_once(virksomheter, make_us
     assert errors == []
     assert Paaminnelse.objects.count() == Paaminnelse.objects.filter(sendt__isnull=False).count()
     assert len(mail.outbox) == Paaminnelse.objects.exclude(mottakere="").count()
+
+
+def test_demo_follow_up_is_labelled_and_made_once(brev):
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.test import override_settings
+
+    with override_settings(DEBUG=True):
+        call_command("lag_demodata", stdout=StringIO())
+        call_command("lag_demodata", stdout=StringIO())
+    statuses = dict(
+        Oppdrag.objects.filter(brev=brev["bfe"])
+        .exclude(status=Status.IKKE_STARTET)
+        .values_list("frist_tekst", "status")
+    )
+    assert statuses == {"31.03.26": "paagaar", "20.01.2026": "levert", "28.02.2026": "godkjent"}
+    reports = [
+        r.tekst for o in Oppdrag.objects.filter(brev=brev["bfe"]) for r in o.statusrapporter.all()
+    ]
+    assert reports == ["Demo – arbeidet med samfunnsoppdraget er i gang."]

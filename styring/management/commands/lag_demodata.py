@@ -12,6 +12,7 @@ from django.db import transaction
 
 from styring.access import Rolle
 from styring.audit import acting_as
+from styring.bidrag import registry
 from styring.models import (
     Bruker,
     Maal,
@@ -75,6 +76,8 @@ class Command(BaseCommand):
         with transaction.atomic(), acting_as("lag_demodata"):
             users = create_demo_users()
             create_demo_steering()
+            for function in registry.demodata:
+                function(brukere={user.username: user for user in users})
         self.stdout.write(self.style.SUCCESS(f"Demobrukere (passord: {DEMO_PASSWORD}):"))
         for user in users:
             self.stdout.write(

@@ -276,6 +276,8 @@ OPPDRAG_PAAMINNELSE_DAGER = sorted(
     (int(days) for days in env_list("OPPDRAG_PAAMINNELSE_DAGER", ["14", "3"])), reverse=True
 )
 OPPDRAG_ESKALERING_DAGER = env_int("OPPDRAG_ESKALERING_DAGER", 7)
+# A submission locks this many days after its deadline (a department officer can reopen it).
+INNSENDING_LAAS_DAGER = env_int("INNSENDING_LAAS_DAGER", 10)
 
 # Celery: without a broker every task runs inline, in the caller's process.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL")

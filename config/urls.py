@@ -7,6 +7,7 @@ from styring.api.views import TokenView
 api_patterns = [
     path("", include("styring.api.urls")),
     path("", include("oppdrag.api.urls")),
+    path("", include("indikatorer.api.urls")),
     path("token/", TokenView.as_view(), name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
@@ -15,6 +16,7 @@ api_patterns = [
 urlpatterns = [
     path("", include("styring.urls")),
     path("", include("oppdrag.urls")),
+    path("", include("indikatorer.urls")),
     path("api/", include(api_patterns)),
     path("admin/", admin.site.urls),
 ]

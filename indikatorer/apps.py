@@ -7,3 +7,12 @@ class IndikatorerConfig(AppConfig):
 
     name = "indikatorer"
     verbose_name = _("Indicators")
+
+    def ready(self):
+        from indikatorer import bidrag, rapporteringsoppsett
+        from styring.bidrag import register_lasting
+        from styring.navigation import MenuItem, register_menu_item
+
+        bidrag.register()
+        register_lasting(rapporteringsoppsett.sett_opp_maanedsrapporter)
+        register_menu_item(MenuItem(_("Indicators"), "indikatorer-oversikt", order=40))

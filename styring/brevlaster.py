@@ -310,7 +310,7 @@ class _Disponeringsbrev(_Loader):
         )
         for item in data["seksjoner"]:
             innhold = {
-                "3": ["maal", "oppdrag"],
+                "3": ["maal", "styringsparametere", "oppdrag"],
                 "4": ["rapportering"],
                 "5": ["styringsmoter"],
                 "6": ["vedlegg"],

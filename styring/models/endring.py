@@ -22,6 +22,8 @@ class Endring(models.Model):
         OPPRETTET = "opprettet", _("Created")
         ENDRET = "endret", _("Changed")
         SLETTET = "slettet", _("Deleted")
+        # A change that was refused because somebody else had saved first.
+        AVVIST = "avvist", _("Refused (saved by someone else first)")
 
     tidspunkt = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     bruker = models.ForeignKey(

@@ -8,6 +8,7 @@ api_patterns = [
     path("", include("styring.api.urls")),
     path("", include("oppdrag.api.urls")),
     path("", include("indikatorer.api.urls")),
+    path("", include("indikatorer.api.urls_innsending")),
     path("token/", TokenView.as_view(), name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
@@ -17,6 +18,8 @@ urlpatterns = [
     path("", include("styring.urls")),
     path("", include("oppdrag.urls")),
     path("", include("indikatorer.urls")),
+    path("", include("indikatorer.urls_innsending")),
+    path("", include("indikatorer.urls_excel")),
     path("api/", include(api_patterns)),
     path("admin/", admin.site.urls),
 ]

@@ -297,6 +297,9 @@ class Innsending(AuditedModel):
     )
     returkommentar = models.TextField(_("comment on return"), blank=True)
     endret_etter_godkjenning = models.BooleanField(_("changed after approval"), default=False)
+    demo = models.BooleanField(
+        _("demo"), default=False, help_text=_("Made by the demo data generator, not reported.")
+    )
 
     objects = InnsendingQuerySet.as_manager()
 

@@ -344,3 +344,35 @@ def test_a_generic_obligation_checks_by_unit(virksomheter, users):
         idag=datetime.date(2026, 4, 2),
     )
     assert march.verdier.get(felt__kode="andel", rad="Institusjon A").tall == Decimal("75.50")
+
+
+def test_demo_data_is_24_months_deterministic_and_marked(brev):
+    from indikatorer.demodata import lag_demodata
+
+    day = datetime.date(2026, 3, 20)
+    made = lag_demodata(idag=day)
+    assert made == 24 * (1 + 16)  # belegg for BFE; bistandsplikt for BFE and 15 districts
+    assert lag_demodata(idag=day) == 0
+    months = Innsending.objects.filter(skjema__kode="belegg").order_by("periode_fra")
+    assert (months.first().periode_fra, months.last().periode_fra) == (
+        datetime.date(2024, 3, 1),
+        datetime.date(2026, 2, 1),
+    )
+    assert all(i.demo for i in Innsending.objects.all())
+    first = [
+        (v.felt.kode, v.rad, v.tall)
+        for v in months.first().verdier.select_related("felt").order_by("felt__kode", "rad")
+    ]
+    Innsending.objects.all().delete()
+    lag_demodata(idag=day)
+    again = Innsending.objects.filter(skjema__kode="belegg").order_by("periode_fra").first()
+    assert first == [
+        (v.felt.kode, v.rad, v.tall)
+        for v in again.verdier.select_related("felt").order_by("felt__kode", "rad")
+    ]
+    for innsending in Innsending.objects.filter(skjema__kode="belegg"):
+        handler_result = skjematyper.for_skjema(innsending.skjema).kontroller(
+            innsending,
+            {(v.felt.kode, v.rad): str(v.tall) for v in innsending.verdier.select_related("felt")},
+        )
+        assert not handler_result.feil, innsending

@@ -1,0 +1,248 @@
+"""The reporting API: obligations with their fields, and submissions with their values,
+saved, submitted, approved and returned through the same domain functions as the pages
+(``indikatorer.innsending``).
+
+Outside the user's scope a submission answers 404; a change beyond the user's role 403;
+values the domain refuses 400 with the errors keyed "field|row"; a save against an
+older version 409 with the values the other person saved.
+"""
+
+import django_filters
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+
+from indikatorer import innsending as tjeneste
+from indikatorer import skjematyper
+from indikatorer.api.serializers_innsending import (
+    InnsendingSerializer,
+    KonfliktSerializer,
+    LagreVerdierSerializer,
+    ReturSerializer,
+    SkjemaSerializer,
+    tekst,
+)
+from indikatorer.rapporteringsmodeller import Innsending, Skjema, Verdi
+from styring.access import Action
+from styring.api.filters import AarFilter, VirksomhetFilter
+from styring.api.serializers import model_validation_errors
+from styring.api.views import FORBIDDEN
+
+TAG = "rapportering"
+INVALID = OpenApiResponse(description="Refused; the errors name the values (field|row).")
+STALE = OpenApiResponse(
+    response=KonfliktSerializer,
+    description="Somebody else saved since the version given; nothing was saved.",
+)
+
+
+class InnsendingFilter(django_filters.FilterSet):
+    skjema = django_filters.CharFilter(
+        field_name="skjema__kode", label=gettext_lazy("reporting obligation")
+    )
+    virksomhet = VirksomhetFilter(field_name="virksomhet__kode")
+    aar = AarFilter(field_name="periode_fra__year")
+
+    class Meta:
+        model = Innsending
+        fields = ["skjema", "virksomhet", "aar", "status"]
+
+
+class SkjemaFilter(django_filters.FilterSet):
+    virksomhet = VirksomhetFilter(
+        field_name="rapportorer__kode", label=gettext_lazy("reported by"), distinct=True
+    )
+
+    class Meta:
+        model = Skjema
+        fields = ["virksomhet", "type", "frekvens"]
+
+
+@extend_schema_view(
+    list=extend_schema(tags=[TAG], summary="List the reporting obligations the user may see"),
+    retrieve=extend_schema(tags=[TAG], summary="One of the reporting obligations"),
+)
+class SkjemaViewSet(viewsets.ReadOnlyModelViewSet):
+    """Reporting obligations of, or issued to, the user's organisation, with their fields."""
+
+    queryset = Skjema.objects.none()
+    serializer_class = SkjemaSerializer
+    filterset_class = SkjemaFilter
+
+    def get_queryset(self):
+        return (
+            Skjema.objects.for_user(self.request.user)
+            .select_related("eier")
+            .prefetch_related("rapportorer", "felt")
+            .order_by("navn", "pk")
+        )
+
+
+def domain(function, **kwargs):
+    """Call a domain function; its ValidationError becomes DRF's (400 with field errors).
+    Its PermissionDenied is answered 403 by DRF."""
+    try:
+        return function(**kwargs)
+    except tjeneste.Samtidighetskonflikt:
+        raise
+    except DjangoValidationError as error:
+        raise model_validation_errors(error) from error
+
+
+@extend_schema_view(
+    list=extend_schema(tags=[TAG], summary="List the submissions the user may see"),
+    retrieve=extend_schema(tags=[TAG], summary="One of the submissions, with its values"),
+)
+class InnsendingViewSet(viewsets.ReadOnlyModelViewSet):
+    """Submissions of the user's organisation, or to the obligations it owns, each with
+    its values as a list of {felt, rad, verdi}.
+
+    Submissions are opened per period by the application; they change through their
+    actions: save values, submit, approve and return.
+    """
+
+    queryset = Innsending.objects.none()
+    serializer_class = InnsendingSerializer
+    filterset_class = InnsendingFilter
+
+    def get_queryset(self):
+        return (
+            Innsending.objects.for_user(self.request.user)
+            .select_related("skjema", "virksomhet")
+            .prefetch_related(
+                Prefetch(
+                    "verdier",
+                    queryset=Verdi.objects.select_related("felt").order_by(
+                        "felt__rekkefolge", "felt__pk", "rad"
+                    ),
+                )
+            )
+            .order_by("-periode_fra", "virksomhet__navn", "pk")
+        )
+
+    def require(self, innsending, action_):
+        """403 unless the user may take ``action_`` on ``innsending``; checked before the
+        request body, so a user without the role gets 403, not field errors."""
+        if not Innsending.objects.permits(self.request.user, action_, innsending):
+            raise PermissionDenied
+
+    def submission(self, innsending):
+        return InnsendingSerializer(
+            self.get_queryset().get(pk=innsending.pk), context=self.get_serializer_context()
+        ).data
+
+    @extend_schema(
+        tags=[TAG],
+        summary="Save values of the submission",
+        description="All or nothing. Values not named keep what is saved; a null or "
+        "empty verdi clears one. Needs the reporting role in the submission's "
+        "organisation, and a submission that is not submitted and not locked.",
+        request=LagreVerdierSerializer,
+        responses={200: InnsendingSerializer, 400: INVALID, 403: FORBIDDEN, 409: STALE},
+    )
+    @action(detail=True, methods=["post"], url_path="verdier", url_name="verdier")
+    def verdier(self, request, pk=None):
+        innsending = self.get_object()
+        self.require(innsending, Action.REPORT)
+        serializer = LagreVerdierSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+
+        handler = skjematyper.for_skjema(innsending.skjema)
+        fields = {felt.kode for felt in handler.felt(innsending)}
+        rows = {row.nokkel for row in handler.rader(innsending)}
+        raw = {
+            (v.felt.kode, v.rad): tekst(v.tekst if v.tekst else v.tall)
+            for v in Verdi.objects.filter(innsending=innsending).select_related("felt")
+        }
+        unknown = {}
+        for item in data["verdier"]:
+            key = f"{item['felt']}|{item['rad']}"
+            if item["felt"] not in fields:
+                unknown[key] = [_("The form has no field with this code.")]
+            elif item["rad"] not in rows:
+                unknown[key] = [_("The form has no row with this key.")]
+            else:
+                raw[(item["felt"], item["rad"])] = item["verdi"]
+        if unknown:
+            raise serializers.ValidationError(unknown)
+        try:
+            saved = domain(
+                tjeneste.lagre,
+                innsending=innsending,
+                bruker=request.user,
+                raw=raw,
+                versjon=data["versjon"],
+            )
+        except tjeneste.Samtidighetskonflikt as conflict:
+            innsending.refresh_from_db()
+            body = {
+                "detail": str(conflict.messages[0]),
+                "code": conflict.code,
+                "versjon": innsending.versjon,
+                "deres": [
+                    {"felt": code, "rad": row, "verdi": tekst(value)}
+                    for (code, row), value in sorted(conflict.deres.items())
+                ],
+            }
+            return Response(body, status=status.HTTP_409_CONFLICT)
+        return Response(self.submission(saved))
+
+    @extend_schema(
+        tags=[TAG],
+        summary="Submit the submission to the department",
+        description="Needs the approving role in the submission's own organisation; "
+        "every required value must be there.",
+        request=None,
+        responses={200: InnsendingSerializer, 400: INVALID, 403: FORBIDDEN},
+    )
+    @action(detail=True, methods=["post"], url_path="lever", url_name="lever")
+    def lever(self, request, pk=None):
+        innsending = self.get_object()
+        self.require(innsending, Action.APPROVE)
+        saved = domain(tjeneste.lever, innsending=innsending, bruker=request.user)
+        return Response(self.submission(saved))
+
+    @extend_schema(
+        tags=[TAG],
+        summary="Approve the submission",
+        description="Needs the department role in the organisation owning the obligation.",
+        request=None,
+        responses={200: InnsendingSerializer, 400: INVALID, 403: FORBIDDEN},
+    )
+    @action(detail=True, methods=["post"], url_path="godkjenn", url_name="godkjenn")
+    def godkjenn(self, request, pk=None):
+        innsending = self.get_object()
+        if not tjeneste.kan_godkjenne(request.user, innsending):
+            raise PermissionDenied
+        saved = domain(tjeneste.godkjenn, innsending=innsending, bruker=request.user)
+        return Response(self.submission(saved))
+
+    @extend_schema(
+        tags=[TAG],
+        summary="Return the submission to the reporter",
+        description="Needs the department role in the organisation owning the obligation, "
+        "and a comment saying what to correct.",
+        request=ReturSerializer,
+        responses={200: InnsendingSerializer, 400: INVALID, 403: FORBIDDEN},
+    )
+    @action(detail=True, methods=["post"], url_path="returner", url_name="returner")
+    def returner(self, request, pk=None):
+        innsending = self.get_object()
+        if not tjeneste.kan_godkjenne(request.user, innsending):
+            raise PermissionDenied
+        serializer = ReturSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        saved = domain(
+            tjeneste.returner,
+            innsending=innsending,
+            bruker=request.user,
+            kommentar=serializer.validated_data["kommentar"],
+        )
+        return Response(self.submission(saved))

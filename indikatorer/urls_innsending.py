@@ -1,0 +1,11 @@
+"""Routes of periodic reporting: submissions, their forms and the overview."""
+
+from django.urls import path
+
+from indikatorer import views_innsending as views
+
+urlpatterns = [
+    path("rapportering/", views.InnsendingListeView.as_view(), name="innsendinger"),
+    path("rapportering/oversikt/", views.OversiktView.as_view(), name="innsending-oversikt"),
+    path("rapportering/<int:pk>/", views.InnsendingView.as_view(), name="innsending"),
+]

@@ -21,3 +21,19 @@ def test_dates_are_day_month_year_with_dots():
 
 def test_decimals_use_a_comma():
     assert render("{{ v|floatformat:1 }}", v=93.7) == "93,7"
+
+
+def test_templates_print_ids_without_a_thousands_separator():
+    """With Norwegian formats, {{ obj.pk }} prints 1 000 for 1000: ids and values break."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "templates"
+    bare = re.compile(r"\{\{\s*[\w.]*(\.pk|\bversjon)\s*\}\}")
+    offenders = [
+        f"{path.relative_to(root)}:{number}"
+        for path in root.rglob("*.html")
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if bare.search(line)
+    ]
+    assert offenders == []

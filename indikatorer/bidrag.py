@@ -3,7 +3,6 @@ and loading the indicators of a transcribed letter. Registered in ``IndikatorerC
 """
 
 from django.db.models import Prefetch
-from django.urls import NoReverseMatch
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -292,14 +291,6 @@ def hent_styringsparametere(*, brev, user):
 # Rød tråd
 
 
-def _side(indikator):
-    """The indicator's page, or "" (no link) where the pages are not routed."""
-    try:
-        return indikator.get_absolute_url()
-    except NoReverseMatch:
-        return ""
-
-
 def rod_traad(*, maal_ids, user):
     """Indicators under their goal. An indicator carried into later letters follows the
     copies of its goal, so each letter's goal finds it as long as it appears in that
@@ -340,7 +331,7 @@ def rod_traad(*, maal_ids, user):
                 "target": text,
             }
         links.setdefault(goal, []).append(
-            bidrag.Kobling(_("Indicator"), str(indikator), _side(indikator), detail)
+            bidrag.Kobling(_("Indicator"), str(indikator), indikator.get_absolute_url(), detail)
         )
     return links
 

@@ -10,7 +10,6 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
-from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
@@ -21,14 +20,6 @@ from indikatorer.rapporteringsmodeller import Innsending
 from styring.access import Action
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def side(innsending):
-    """The submission's page: ``/rapportering/<pk>/``."""
-    try:
-        return innsending.get_absolute_url()
-    except NoReverseMatch:
-        return f"/rapportering/{innsending.pk}/"
 
 
 class RapportorMixin(LoginRequiredMixin):
@@ -89,10 +80,10 @@ class OpplastingView(RapportorMixin, View):
         except ValidationError as error:
             return self.errors(innsending, error.messages)
         messages.success(request, _("The numbers from the file are saved."))
-        return HttpResponseRedirect(side(innsending))
+        return HttpResponseRedirect(innsending.get_absolute_url())
 
     def errors(self, innsending, feil, status=400):
-        context = {"innsending": innsending, "feil": feil, "tilbake": side(innsending)}
+        context = {"innsending": innsending, "feil": feil, "tilbake": innsending.get_absolute_url()}
         return render(
             self.request, "indikatorer/innsending/excel_feil.html", context, status=status
         )

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("indikatorer.urls")),
     path("", include("indikatorer.urls_innsending")),
     path("", include("indikatorer.urls_excel")),
+    path("", include("indikatorer.urls_skjema")),
     path("api/", include(api_patterns)),
     path("admin/", admin.site.urls),
 ]

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from indikatorer.rapporteringsmodeller import Innsending, Institusjon, Skjema, Verdi
+from indikatorer.resultater_fra_rapportering import oppdater_resultater
 from indikatorer.skjematyper import for_skjema
 
 SEED = 2026
@@ -94,6 +95,8 @@ def lag_demodata(*, brukere=None, idag=None):
                 )
                 Verdi.objects.bulk_create(values)
                 made += 1
+                if innsending.status == Innsending.Status.GODKJENT:
+                    oppdater_resultater(innsending=innsending)
     return made
 
 

@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from indikatorer import skjematyper
-from indikatorer.rapporteringsmodeller import Innsending, Unntak, Verdi
+from indikatorer.rapporteringsmodeller import Innsending, Unntak, Verdi, verdi_som_tekst
+from indikatorer.resultater_fra_rapportering import oppdater_resultater
 from styring.access import Action, Rolle
 from styring.models import Endring
 
@@ -149,9 +150,7 @@ def _values(innsending):
 
 
 def _plain(value):
-    if value is None or value == "":
-        return None
-    return str(value)
+    return verdi_som_tekst(value)
 
 
 def _diff(before, after):
@@ -201,6 +200,7 @@ def godkjenn(*, innsending, bruker):
     locked.godkjent = timezone.now()
     locked.godkjent_av = bruker
     locked.save()
+    oppdater_resultater(innsending=locked)
     return locked
 
 
@@ -213,11 +213,14 @@ def returner(*, innsending, bruker, kommentar):
         raise ValidationError(_("Only a submitted submission can be returned."), code="status")
     if not kommentar.strip():
         raise ValidationError({"kommentar": _("Tell the reporter what to correct.")})
-    if locked.status == Status.GODKJENT:
+    was_approved = locked.status == Status.GODKJENT
+    if was_approved:
         locked.endret_etter_godkjenning = True
     locked.status = Status.RETURNERT
     locked.returkommentar = kommentar.strip()
     locked.save()
+    if was_approved:
+        oppdater_resultater(innsending=locked)
     return locked
 
 

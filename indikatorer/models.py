@@ -483,6 +483,11 @@ class Resultat(AuditedModel):
         _("value"), max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES, null=True, blank=True
     )
     kommentar = models.TextField(_("comment"), blank=True)
+    fra_rapportering = models.BooleanField(
+        _("computed from approved submissions"),
+        default=False,
+        help_text=_("Kept up to date by the periodic reporting; a result typed in is not."),
+    )
 
     objects = ResultatQuerySet.as_manager()
 

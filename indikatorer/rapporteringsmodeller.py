@@ -10,6 +10,7 @@ computed columns and rules (``indikatorer.skjematyper``).
 
 import calendar
 import datetime
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -334,6 +335,17 @@ class Innsending(AuditedModel):
         if idag <= self.frist + grace:
             return False
         return not self.unntak.filter(gyldig_til__gte=idag).exists()
+
+
+def verdi_som_tekst(value):
+    """A saved value as text the way a person writes it ("400", "62.5"); None when empty."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, Decimal):
+        if value == value.to_integral_value():
+            return str(int(value))
+        return f"{value.normalize():f}"
+    return str(value)
 
 
 class Verdi(models.Model):

@@ -10,6 +10,7 @@ per kind, not per institution, so each kind is one institution with a demo name.
 
 import datetime
 
+from indikatorer.models import Indikator
 from indikatorer.rapporteringsmodeller import Institusjon, Kapasitet, Skjema, Skjemafelt
 from styring.models import Rapporteringskrav, Virksomhet
 
@@ -51,6 +52,12 @@ BISTANDSPLIKT_FELT = [
         False,
         "Påkrevd når det er brudd. Ikke skriv personopplysninger.",
     ),
+]
+
+# Fields that feed the result indicators of section 4.1 of the letter.
+INDIKATORER = [
+    ("brudd", "Antall brudd på bistandsplikten"),
+    ("innen_2_timer", "Hastetilbud fremskaffet innen 2 timer"),
 ]
 
 
@@ -119,3 +126,10 @@ def sett_opp_maanedsrapporter(*, brev, data, maal):
     )
     bistandsplikt.rapportorer.add(bfe, *Virksomhet.objects.filter(type=Virksomhet.Type.BYDEL))
     _fields(bistandsplikt, BISTANDSPLIKT_FELT)
+    # Approved numbers become results of the letter's two bistandsplikt indicators.
+    for code, indicator_name in INDIKATORER:
+        indicator = Indikator.objects.filter(brev=brev, navn=indicator_name).first()
+        if indicator is not None:
+            for felt in bistandsplikt.felt.filter(kode=code, indikator=None):
+                felt.indikator = indicator
+                felt.save()

@@ -138,6 +138,18 @@ class Generisk:
     def regler(self, innsending, row, result):
         """Rules across the fields of one row (none for a generic obligation)."""
 
+    def indikatorverdi(self, felt, verdier):
+        """What ``verdier`` (approved values of any field) say about ``felt``'s indicator:
+        a sum of counts, an average of percentages; None without numbers."""
+        numbers = [v.tall for v in verdier if v.felt_id == felt.pk and v.tall is not None]
+        if not numbers:
+            return None
+        if felt.enhet == Skjemafelt.Enhet.PROSENT:
+            return (sum(numbers) / len(numbers)).quantize(Decimal("0.1"))
+        if felt.enhet in (Skjemafelt.Enhet.HELTALL, Skjemafelt.Enhet.DESIMAL):
+            return sum(numbers)
+        return None
+
 
 class Belegg(Generisk):
     """Occupancy per institution: bed-days within budgeted places × days in the month."""
@@ -207,6 +219,17 @@ class Bistandsplikt(Generisk):
                     row.nokkel,
                     _("Cannot exceed the number of acute requests."),
                 )
+
+    def indikatorverdi(self, felt, verdier):
+        """Acute requests met within 2 hours are a share of the acute requests."""
+        if felt.kode != "innen_2_timer":
+            return super().indikatorverdi(felt, verdier)
+        acute = [v for v in verdier if v.rad.endswith("|akutt") and v.tall is not None]
+        requests = sum(v.tall for v in acute if v.felt.kode == "foresporsler")
+        within = sum(v.tall for v in acute if v.felt_id == felt.pk)
+        if not requests:
+            return None
+        return (Decimal(within) / Decimal(requests) * 100).quantize(Decimal("0.1"))
 
 
 def _bydeler(virksomhet):

@@ -7,15 +7,16 @@ the write serializers here check the shape of a request, the domain the rest.
 
 from rest_framework import serializers
 
-from indikatorer.rapporteringsmodeller import Innsending, Skjema, Skjemafelt, Verdi
+from indikatorer.rapporteringsmodeller import (
+    Innsending,
+    Skjema,
+    Skjemafelt,
+    Verdi,
+    verdi_som_tekst,
+)
 from styring.api.serializers import PageUrlField
 
-
-def tekst(value):
-    """A saved value as text, the way it is entered: None when empty."""
-    if value is None or value == "":
-        return None
-    return str(value)
+tekst = verdi_som_tekst
 
 
 class SkjemafeltSerializer(serializers.ModelSerializer):

@@ -54,7 +54,7 @@ def test_the_agency_saves_values_and_reads_them_back(feb, users, api_for):
     listed = api.get(URL, {"skjema": "belegg", "virksomhet": "BFE", "aar": 2026}).json()
     assert [i["id"] for i in listed["results"]] == [feb.pk]
     values = {(v["felt"], v["rad"]): v["verdi"] for v in listed["results"][0]["verdier"]}
-    assert values[("liggedogn", institution("akutt"))] == "400.00"
+    assert values[("liggedogn", institution("akutt"))] == "400"
     assert len(values) == 6
     assert api.get(URL, {"skjema": "bistandsplikt"}).json()["results"] == []
 
@@ -103,7 +103,7 @@ def test_a_stale_version_is_409_with_the_other_persons_values(feb, users, api_fo
     assert body["code"] == "samtidig_endring"
     assert body["versjon"] == 1
     theirs = {(v["felt"], v["rad"]): v["verdi"] for v in body["deres"]}
-    assert theirs[("liggedogn", institution("akutt"))] == "400.00"
+    assert theirs[("liggedogn", institution("akutt"))] == "400"
     feb.refresh_from_db()
     assert feb.versjon == 1
 
@@ -130,7 +130,7 @@ def test_submit_approve_and_return(feb, users, api_for):
         (v["felt"], v["rad"]): v["verdi"]
         for v in department.get(f"{URL}{feb.pk}/").json()["verdier"]
     }
-    assert values[("liggedogn", institution("akutt"))] == "400.00"
+    assert values[("liggedogn", institution("akutt"))] == "400"
 
     assert department.post(f"{URL}{feb.pk}/returner/", {"kommentar": ""}).status_code == 400
     response = department.post(f"{URL}{feb.pk}/returner/", {"kommentar": "Sjekk omsorg."})

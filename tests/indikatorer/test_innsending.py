@@ -267,7 +267,7 @@ def test_a_stale_save_is_refused_and_audited(skjema, users):
         "avvist",
     ]
     refused = entries.get(handling="avvist")
-    assert refused.endringer == {f"liggedogn|{acute().pk}": ["400.00", "410"]}
+    assert refused.endringer == {f"liggedogn|{acute().pk}": ["400", "410"]}
 
 
 @pytest.mark.postgres

@@ -234,3 +234,15 @@ def test_the_department_reopens_a_locked_period(brev, users, client_for):
         assert response.status_code == 302
         assert feb.unntak.count() == 1
         assert 'name="v__' in client_for(users["bfe_rapportor"]).get(url).text
+
+
+def test_the_department_sees_a_submission_changed_after_approval(februar, users, client_for):
+    save(client_for(users["bfe_rapportor"]), februar, full_belegg())
+    tjeneste.lever(innsending=februar, bruker=users["bfe_godkjenner"], idag=NOW.date())
+    tjeneste.godkjenn(innsending=februar, bruker=users["set_styrer"])
+    department = client_for(users["set_styrer"])
+    before = department.get(reverse("innsending-oversikt"))
+    assert "endret etter godkjenning" not in before.text
+    tjeneste.returner(innsending=februar, bruker=users["set_styrer"], kommentar="Feil tall.")
+    for url in (reverse("innsending-oversikt"), reverse("innsendinger")):
+        assert "endret etter godkjenning" in department.get(url).text

@@ -1,0 +1,104 @@
+"""Pages where department staff define and change reporting obligations."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, ListView, TemplateView
+
+from indikatorer import skjemadefinisjon as tjeneste
+from indikatorer.forms_skjema import SkjemafeltFormSet, SkjemaForm
+from indikatorer.models import Indikator
+from indikatorer.rapporteringsmodeller import Skjema
+
+
+class SkjemaListeView(LoginRequiredMixin, ListView):
+    template_name = "indikatorer/skjema/liste.html"
+    context_object_name = "skjemaer"
+
+    def get_queryset(self):
+        return (
+            Skjema.objects.for_user(self.request.user)
+            .select_related("eier", "rapporteringskrav__brev")
+            .prefetch_related("rapportorer")
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            kan_definere=tjeneste.kan_definere(self.request.user), **kwargs
+        )
+
+
+class SkjemaDetailView(LoginRequiredMixin, DetailView):
+    template_name = "indikatorer/skjema/detalj.html"
+    context_object_name = "skjema"
+    slug_field = slug_url_kwarg = "kode"
+
+    def get_queryset(self):
+        return (
+            Skjema.objects.for_user(self.request.user)
+            .select_related("eier", "rapporteringskrav__brev")
+            .prefetch_related("rapportorer", "felt__indikator")
+        )
+
+    def get_context_data(self, **kwargs):
+        skjema, idag = self.object, timezone.localdate()
+        perioder = [
+            {"fra": fra, "til": til, "frist": skjema.frist_for(til)}
+            for fra, til in skjema.perioder(fra=skjema.aktiv_fra, til=idag)[-3:]
+        ]
+        return super().get_context_data(
+            kan_endre=tjeneste.kan_endre(self.request.user, skjema),
+            perioder=list(reversed(perioder)),
+            **kwargs,
+        )
+
+
+class SkjemaRedigerView(LoginRequiredMixin, TemplateView):
+    """A new obligation (no ``kode`` in the URL) or the owner's changes to one."""
+
+    template_name = "indikatorer/skjema/skjema.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        kode = kwargs.get("kode")
+        if kode is None:
+            self.skjema = Skjema(aktiv_fra=timezone.localdate().replace(day=1))
+            if not tjeneste.kan_definere(request.user):
+                raise PermissionDenied
+        else:
+            self.skjema = get_object_or_404(Skjema.objects.for_user(request.user), kode=kode)
+            if not tjeneste.kan_endre(request.user, self.skjema):
+                raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def forms(self, data=None):
+        user = self.request.user
+        form = SkjemaForm(data, instance=self.skjema, user=user)
+        felt = SkjemafeltFormSet(
+            data,
+            instance=self.skjema,
+            prefix="felt",
+            form_kwargs={"indikatorer": Indikator.objects.for_user(user).order_by("navn")},
+        )
+        return form, felt
+
+    def get_context_data(self, **kwargs):
+        if "form" not in kwargs:
+            kwargs["form"], kwargs["feltformset"] = self.forms()
+        return super().get_context_data(skjema=self.skjema, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        form, felt = self.forms(request.POST)
+        if not (form.is_valid() and felt.is_valid()):
+            return self.render_to_response(self.get_context_data(form=form, feltformset=felt))
+        new = self.skjema.pk is None
+        skjema = tjeneste.lagre_skjema(skjemaform=form, feltformset=felt, bruker=request.user)
+        messages.success(
+            request,
+            _("The obligation has been created.") if new else _("The changes have been saved."),
+        )
+        return redirect(skjema)

@@ -11,11 +11,17 @@ app = Celery("etatsstyring")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
-# Filled as the scheduled reports arrive; django-celery-beat's DatabaseScheduler
+# django-celery-beat's DatabaseScheduler
 # copies these entries into its tables at start-up, so the admin shows them.
 app.conf.beat_schedule = {
     "oppdrag-fristpaaminnelser": {
         "task": "oppdrag.tasks.send_fristpaaminnelser",
         "schedule": crontab(hour=6, minute=0),
+    },
+    # Monthly and tertial reports: ordered on the first run after their day has come
+    # (settings.RAPPORT_DAGER_ETTER_PERIODE); each period's report is made once.
+    "rapporter-planlegg": {
+        "task": "styring.tasks.planlegg_rapporter",
+        "schedule": crontab(hour=7, minute=0),
     },
 }

@@ -278,6 +278,16 @@ OPPDRAG_PAAMINNELSE_DAGER = sorted(
 OPPDRAG_ESKALERING_DAGER = env_int("OPPDRAG_ESKALERING_DAGER", 7)
 # A submission locks this many days after its deadline (a department officer can reopen it).
 INNSENDING_LAAS_DAGER = env_int("INNSENDING_LAAS_DAGER", 10)
+# Scheduled reports are made this many days after their period ends: the monthly ones
+# after the monthly deadline (the 15th), the tertial ones after the tertial deadlines.
+RAPPORT_DAGER_ETTER_PERIODE = {
+    "maaned": env_int("RAPPORT_DAGER_ETTER_MAANED", 20),
+    "tertial": env_int("RAPPORT_DAGER_ETTER_TERTIAL", 30),
+}
+# Budget follow-up: a forecast that deviates from the budget by at least this share (per
+# cent) or, when set above 0, this amount (NOK 1 000) needs a written explanation.
+BUDSJETT_VESENTLIGHET_PROSENT = env_int("BUDSJETT_VESENTLIGHET_PROSENT", 5)
+BUDSJETT_VESENTLIGHET_BELOP = env_int("BUDSJETT_VESENTLIGHET_BELOP", 0)
 
 # Celery: without a broker every task runs inline, in the caller's process.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL")

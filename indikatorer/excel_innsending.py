@@ -3,7 +3,7 @@
 The template has one sheet to fill in: the row label, then one column per field, one
 row per row of the submission, prefilled with the saved values. The row keys are in a
 hidden first column, the field codes and the version the template was made from on a
-hidden second sheet. Every text written is neutralised (``excel.noytraliser``).
+hidden second sheet. Every text written is neutralised (``styring.regneark.noytraliser``).
 
 Reading an upload is all or nothing: unknown rows and columns are errors, and the
 values are saved through ``innsending.lagre``, whose errors are given back per Excel
@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 
 from indikatorer import innsending as tjeneste
 from indikatorer import skjematyper
-from indikatorer.excel import FORMULA_START, les_xlsx, noytraliser
 from indikatorer.rapporteringsmodeller import Skjemafelt, Verdi
+from styring.regneark import FORMULA_START, les_xlsx, noytraliser
 
 ARK = "Innsending"
 KODEARK = "koder"

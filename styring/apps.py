@@ -14,3 +14,7 @@ class StyringConfig(AppConfig):
         register_menu_item(MenuItem(_("Organisations"), "virksomhet-liste", order=10))
         register_menu_item(MenuItem(_("Allocation letters"), "brev-liste", order=20))
         brevinnhold.register()
+        from styring.rapporter import tertial
+
+        tertial.register()
+        register_menu_item(MenuItem(_("Reports"), "rapporter", order=60))

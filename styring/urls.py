@@ -43,4 +43,5 @@ urlpatterns = [
     path("", include("styring.urls_brev")),
     path("", include("styring.urls_kalender")),
     path("", include("styring.urls_risiko")),
+    path("", include("styring.urls_rapporter")),
 ]

@@ -1,6 +1,6 @@
 from rest_framework.routers import SimpleRouter
 
-from styring.api import views
+from styring.api import rapporter, views
 
 router = SimpleRouter()
 router.register("virksomheter", views.VirksomhetViewSet, basename="api-virksomhet")
@@ -12,5 +12,7 @@ router.register(
 )
 router.register("styringsmoter", views.StyringsmoteViewSet, basename="api-styringsmote")
 router.register("risikovurderinger", views.RisikovurderingViewSet, basename="api-risikovurdering")
+router.register("rapporter", rapporter.RapportViewSet, basename="api-rapport")
+router.register("rapportjobber", rapporter.RapportjobbViewSet, basename="api-rapportjobb")
 
 urlpatterns = router.urls

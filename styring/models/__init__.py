@@ -9,22 +9,27 @@ from .brev import (
 from .bruker import Bruker
 from .endring import Endring
 from .maal import Foring, Maal
+from .rapport import Abonnement, Rapport, Rapportjobb, Utsending
 from .risiko import Risikovurdering
 from .styringsmote import Styringsmote
 from .virksomhet import Virksomhet
 
 __all__ = [
+    "Abonnement",
     "Bruker",
     "Endring",
     "Foring",
     "Maal",
     "Planperiode",
+    "Rapport",
+    "Rapportjobb",
     "Rapporteringskrav",
     "Rapporteringsperiode",
     "Risikovurdering",
     "Seksjon",
     "Styringsmote",
     "Tildelingsbrev",
+    "Utsending",
     "Vedlegg",
     "Virksomhet",
 ]

@@ -109,3 +109,28 @@ class Risikovurdering(AuditedModel):
             raise ValidationError({"maal": _("The goal is not in a letter to this agency.")})
         if self.aar and self.aar != letter.aar:
             raise ValidationError({"aar": _("The year must be the letter's year.")})
+
+
+SKALA = range(1, 6)
+
+
+def risikomatrise(vurderinger):
+    """The 5×5 matrix: rows consequence 5→1, columns likelihood 1→5, with their goals."""
+    per_celle = {}
+    for vurdering in vurderinger:
+        per_celle.setdefault((vurdering.sannsynlighet, vurdering.konsekvens), []).append(vurdering)
+    return [
+        {
+            "konsekvens": k,
+            "celler": [
+                {
+                    "sannsynlighet": s,
+                    "konsekvens": k,
+                    "nivaa": Risikovurdering.nivaa_for(s * k),
+                    "vurderinger": per_celle.get((s, k), []),
+                }
+                for s in SKALA
+            ],
+        }
+        for k in reversed(SKALA)
+    ]

@@ -25,9 +25,9 @@ from styring.forms.risiko import (
     RisikovurderingForm,
 )
 from styring.models import Endring, Maal, Risikovurdering, Tildelingsbrev, Virksomhet
+from styring.models.risiko import SKALA, risikomatrise
 from styring.views.scoped import ScopedObjectMixin
 
-SKALA = range(1, 6)
 TERTIALER = Risikovurdering.Tertial.values
 # How far the history follows a goal through the letters it was copied from and into.
 MAKS_AAR = 30
@@ -45,28 +45,6 @@ def _heltall(value, allowed):
 def matrise_url(brev_pk, kode, aar, tertial):
     url = reverse("risiko-matrise", kwargs={"brev_pk": brev_pk, "kode": kode})
     return f"{url}?{urlencode({'aar': aar, 'tertial': tertial})}"
-
-
-def risikomatrise(vurderinger):
-    """The 5×5 matrix: rows consequence 5→1, columns likelihood 1→5, with their goals."""
-    per_celle = {}
-    for vurdering in vurderinger:
-        per_celle.setdefault((vurdering.sannsynlighet, vurdering.konsekvens), []).append(vurdering)
-    return [
-        {
-            "konsekvens": k,
-            "celler": [
-                {
-                    "sannsynlighet": s,
-                    "konsekvens": k,
-                    "nivaa": Risikovurdering.nivaa_for(s * k),
-                    "vurderinger": per_celle.get((s, k), []),
-                }
-                for s in SKALA
-            ],
-        }
-        for k in reversed(SKALA)
-    ]
 
 
 class BrevVirksomhetMixin(LoginRequiredMixin):

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from indikatorer.excel import les_xlsx, noytraliser
+from styring.regneark import les_xlsx, noytraliser
 
 
 def workbook_bytes(rows=(("Institusjon", "Liggedøgn"), ("Demo – akutt", 400))):

@@ -1,0 +1,171 @@
+"""API of the report archive: list and download issued reports, order new ones."""
+
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+
+from styring.models import Rapport, Rapportjobb, Virksomhet
+from styring.rapporter import arkiv, tilgang
+from styring.rapporter.register import rapporttyper
+
+
+class RapportSerializer(serializers.ModelSerializer):
+    virksomhet = serializers.SlugRelatedField(slug_field="kode", read_only=True)
+    pdf = serializers.SerializerMethodField()
+    excel = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Rapport
+        fields = [
+            "id",
+            "type",
+            "virksomhet",
+            "periode_fra",
+            "periode_til",
+            "versjon",
+            "tittel",
+            "generert",
+            "har_data",
+            "datagrunnlag",
+            "pdf_sha256",
+            "excel_sha256",
+            "pdf",
+            "excel",
+        ]
+        read_only_fields = fields
+
+    def _url(self, obj, name):
+        request = self.context.get("request")
+        url = f"/api/rapporter/{obj.pk}/{name}/"
+        return request.build_absolute_uri(url) if request else url
+
+    def get_pdf(self, obj) -> str:
+        return self._url(obj, "pdf")
+
+    def get_excel(self, obj) -> str:
+        return self._url(obj, "excel")
+
+
+class RapportjobbSerializer(serializers.ModelSerializer):
+    virksomhet = serializers.SlugRelatedField(slug_field="kode", read_only=True)
+
+    class Meta:
+        model = Rapportjobb
+        fields = [
+            "id",
+            "type",
+            "virksomhet",
+            "periode_fra",
+            "periode_til",
+            "planlagt",
+            "status",
+            "bestilt",
+            "ferdig",
+            "rapport",
+        ]
+        read_only_fields = fields
+
+
+class BestillingSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=[])
+    virksomhet = serializers.SlugField(help_text="The organisation's code.")
+    periode_fra = serializers.DateField(help_text="The first day of an ended period.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["type"].choices = sorted(rapporttyper)
+
+    def validate(self, attrs):
+        user = self.context["request"].user
+        virksomhet = Virksomhet.objects.for_user(user).filter(kode=attrs["virksomhet"]).first()
+        if virksomhet is None:
+            raise serializers.ValidationError({"virksomhet": _("Unknown organisation.")})
+        rapporttype = rapporttyper[attrs["type"]]
+        if not rapporttype.gjelder(virksomhet):
+            raise serializers.ValidationError(
+                {"type": _("This report is not made for this organisation.")}
+            )
+        for fra, til in tilgang.perioder(frekvens=rapporttype.frekvens, idag=timezone.localdate()):
+            if fra == attrs["periode_fra"]:
+                return {**attrs, "virksomhet": virksomhet, "periode": (fra, til)}
+        raise serializers.ValidationError(
+            {"periode_fra": _("Choose the first day of a period that has ended.")}
+        )
+
+
+class RapportViewSet(viewsets.ReadOnlyModelViewSet):
+    """Issued reports of the organisations the user may see."""
+
+    queryset = Rapport.objects.none()
+    serializer_class = RapportSerializer
+    filterset_fields = ["type", "periode_fra"]
+
+    def get_queryset(self):
+        queryset = Rapport.objects.for_user(self.request.user).select_related("virksomhet")
+        kode = self.request.query_params.get("virksomhet")
+        if kode:
+            queryset = queryset.filter(virksomhet__kode=kode)
+        return queryset
+
+    def _file(self, field):
+        try:
+            handle = field.open("rb")
+        except FileNotFoundError as error:
+            raise Http404 from error
+        return FileResponse(handle, as_attachment=True, filename=field.name.rsplit("/", 1)[-1])
+
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"])
+    def pdf(self, request, pk=None):
+        return self._file(self.get_object().pdf)
+
+    @extend_schema(
+        responses={
+            (
+                200,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            ): OpenApiTypes.BINARY
+        }
+    )
+    @action(detail=True, methods=["get"])
+    def excel(self, request, pk=None):
+        return self._file(self.get_object().excel)
+
+
+class RapportjobbViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Orders of reports and their progress; POST orders a report (made in the background)."""
+
+    queryset = Rapportjobb.objects.none()
+    serializer_class = RapportjobbSerializer
+
+    def get_queryset(self):
+        return Rapportjobb.objects.for_user(self.request.user).select_related("virksomhet")
+
+    @extend_schema(request=BestillingSerializer, responses={202: RapportjobbSerializer})
+    def create(self, request, *args, **kwargs):
+        order = BestillingSerializer(data=request.data, context={"request": request})
+        order.is_valid(raise_exception=True)
+        data = order.validated_data
+        if not tilgang.kan_bestille(request.user, data["virksomhet"]):
+            raise PermissionDenied
+        jobb, _created = arkiv.bestill(
+            type_kode=data["type"],
+            virksomhet=data["virksomhet"],
+            periode_fra=data["periode"][0],
+            periode_til=data["periode"][1],
+            bruker=request.user,
+        )
+        jobb = get_object_or_404(self.get_queryset(), pk=jobb.pk)
+        return Response(self.get_serializer(jobb).data, status=status.HTTP_202_ACCEPTED)

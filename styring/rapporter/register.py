@@ -1,0 +1,87 @@
+"""The report types and the parts of the tertial report, filled at start-up by the apps.
+
+``styring`` renders, archives and sends reports but knows nothing of their content. An
+app registers a whole report type (``indikatorer`` the monthly bistandsplikt and belegg
+reports) or a part of the tertial report (indicators, assignments, budget, risk).
+
+Each ``hent`` function takes keyword arguments only and returns ``Innhold``:
+
+    hent(*, virksomhet, periode_fra, periode_til, user)
+
+``user`` is None when a scheduled job produces the report: the content is then what the
+organisation's owner (the steering department) may see. When a user is given, every
+query starts from that user's scope (``Model.objects.for_user(user)``).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Tabell:
+    """A table of a report, for the PDF (through the template) and for the Excel file."""
+
+    tittel: str
+    kolonner: list[str]
+    rader: list[list] = field(default_factory=list)
+
+
+@dataclass
+class Innhold:
+    """What a report type or a tertial part puts in a report.
+
+    ``context`` goes to the part's template. ``tabeller`` become sheets of the Excel
+    file. ``har_data`` False means there is nothing to report (such a report is archived
+    but not e-mailed). ``datagrunnlag`` says what the numbers rest on, for the report's
+    «data as of» block: e.g. {"mangler": ["Bydel Alna"], "godkjent": 14, "levert": 1}.
+    """
+
+    context: dict = field(default_factory=dict)
+    tabeller: list[Tabell] = field(default_factory=list)
+    har_data: bool = True
+    datagrunnlag: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Rapporttype:
+    """A kind of report: produced per organisation and period.
+
+    ``frekvens`` is "maaned" or "tertial". ``gjelder(virksomhet)`` says for which
+    organisations the type is produced (the monthly reports for the steering department
+    of BFE, say). ``template_name`` is the body of the report; it extends
+    ``rapporter/dokument.html``.
+    """
+
+    kode: str
+    navn: str
+    frekvens: str
+    template_name: str
+    hent: Callable[..., Innhold]
+    gjelder: Callable[..., bool]
+
+
+@dataclass(frozen=True)
+class Tertialdel:
+    """A part of the tertial report of an agency, in ``rekkefolge`` order."""
+
+    kode: str
+    navn: str
+    rekkefolge: int
+    template_name: str
+    hent: Callable[..., Innhold]
+
+
+rapporttyper: dict[str, Rapporttype] = {}
+tertialdeler: dict[str, Tertialdel] = {}
+
+
+def register_rapporttype(rapporttype):
+    rapporttyper[rapporttype.kode] = rapporttype
+
+
+def register_tertialdel(del_):
+    tertialdeler[del_.kode] = del_
+
+
+def tertialdeler_i_rekkefolge():
+    return sorted(tertialdeler.values(), key=lambda d: (d.rekkefolge, d.kode))

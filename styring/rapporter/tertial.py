@@ -1,0 +1,123 @@
+"""The tertial report of an agency: the parts the apps register, and the risk matrix.
+
+The parts come from ``register_tertialdel``; ``styring`` adds its own (the risk
+assessment of the tertial) the same way.
+"""
+
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from styring.models import Risikovurdering, Virksomhet
+from styring.models.risiko import SKALA, risikomatrise
+from styring.rapporter.gjengivelse import TERTIALER
+from styring.rapporter.register import (
+    Innhold,
+    Rapporttype,
+    Tabell,
+    Tertialdel,
+    register_rapporttype,
+    register_tertialdel,
+    tertialdeler_i_rekkefolge,
+)
+
+
+def hent_tertialrapport(*, virksomhet, periode_fra, periode_til, user):
+    parts, tables, missing, preliminary, has_data = [], [], [], 0, False
+    for part in tertialdeler_i_rekkefolge():
+        innhold = part.hent(
+            virksomhet=virksomhet, periode_fra=periode_fra, periode_til=periode_til, user=user
+        )
+        context = {
+            **innhold.context,
+            "virksomhet": virksomhet,
+            "periode_fra": periode_fra,
+            "periode_til": periode_til,
+        }
+        html = render_to_string(part.template_name, context)
+        parts.append({"kode": part.kode, "navn": part.navn, "html": mark_safe(html)})  # noqa: S308  (our own template)
+        tables.extend(innhold.tabeller)
+        missing.extend(m for m in innhold.datagrunnlag.get("mangler", []) if m not in missing)
+        preliminary += innhold.datagrunnlag.get("forelopige", 0)
+        has_data = has_data or innhold.har_data
+    return Innhold(
+        context={"deler": parts},
+        tabeller=tables,
+        har_data=has_data,
+        datagrunnlag={"mangler": missing, "forelopige": preliminary},
+    )
+
+
+def hent_risiko(*, virksomhet, periode_fra, periode_til, user):
+    vurderinger = (
+        Risikovurdering.objects.for_user(user) if user is not None else Risikovurdering.objects
+    )
+    vurderinger = list(
+        vurderinger.filter(
+            virksomhet=virksomhet,
+            aar=periode_fra.year,
+            tertial=TERTIALER.get(periode_fra.month, 0),
+        )
+        .select_related("maal")
+        .order_by("-sannsynlighet", "-konsekvens", "maal__kode")
+    )
+    tabell = Tabell(
+        tittel=_("Risk assessment"),
+        kolonner=[
+            _("Goal or measure"),
+            _("Risk"),
+            _("Likelihood"),
+            _("Consequence"),
+            _("Score"),
+            _("Level"),
+            _("Mitigating measures"),
+        ],
+        rader=[
+            [
+                f"{v.maal.kode} {v.maal.tekst}",
+                v.risiko,
+                v.sannsynlighet,
+                v.konsekvens,
+                v.risikotall,
+                str(v.nivaa.label),
+                v.tiltak,
+            ]
+            for v in vurderinger
+        ],
+    )
+    return Innhold(
+        context={"vurderinger": vurderinger, "matrise": risikomatrise(vurderinger), "skala": SKALA},
+        tabeller=[tabell] if vurderinger else [],
+        har_data=bool(vurderinger),
+    )
+
+
+def gjelder_tertialrapport(virksomhet):
+    """Agencies and regions report each tertial to the organisation that steers them."""
+    return virksomhet.styres_av_id is not None and virksomhet.type in (
+        Virksomhet.Type.ETAT,
+        Virksomhet.Type.REGION,
+    )
+
+
+def register():
+    register_rapporttype(
+        Rapporttype(
+            kode="tertial",
+            navn=gettext_lazy("Tertial report"),
+            frekvens="tertial",
+            template_name="rapporter/tertial.html",
+            hent=hent_tertialrapport,
+            gjelder=gjelder_tertialrapport,
+        )
+    )
+    register_tertialdel(
+        Tertialdel(
+            kode="risiko",
+            navn=gettext_lazy("Risk assessment"),
+            rekkefolge=50,
+            template_name="rapporter/_risiko.html",
+            hent=hent_risiko,
+        )
+    )

@@ -428,3 +428,6 @@ def register():
     bidrag.register_neste_aar(neste_aar)
     bidrag.register_brevdiff(brevdiff)
     bidrag.register_lasting(last_indikatorer)
+    from indikatorer import oversikt
+
+    oversikt.register()

@@ -160,6 +160,9 @@ def register():
     bidrag.register_brevdiff(brevdiff)
     bidrag.register_lasting(last_oppdrag)
     bidrag.register_demodata(demodata)
+    from oppdrag import oversikt
+
+    oversikt.register()
 
 
 def demodata(*, brukere):

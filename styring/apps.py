@@ -11,6 +11,7 @@ class StyringConfig(AppConfig):
         from styring.navigation import MenuItem, register_menu_item
 
         register_menu_item(MenuItem(_("Home"), "forside", order=0))
+        register_menu_item(MenuItem(_("Overview"), "avdelingsoversikt", order=5))
         register_menu_item(MenuItem(_("Organisations"), "virksomhet-liste", order=10))
         register_menu_item(MenuItem(_("Allocation letters"), "brev-liste", order=20))
         brevinnhold.register()

@@ -4,6 +4,7 @@ from django.urls import include, path
 from styring.forms import InnloggingForm
 from styring.views.forside import ForsideView
 from styring.views.helse import helse
+from styring.views.oversikt import AvdelingsoversiktView
 from styring.views.virksomheter import (
     VirksomhetDetailView,
     VirksomhetListView,
@@ -40,6 +41,7 @@ urlpatterns = [
         name="virksomhet-endre",
     ),
     path("helse/", helse, name="helse"),
+    path("oversikt/", AvdelingsoversiktView.as_view(), name="avdelingsoversikt"),
     path("", include("styring.urls_brev")),
     path("", include("styring.urls_kalender")),
     path("", include("styring.urls_risiko")),

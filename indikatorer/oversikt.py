@@ -1,0 +1,206 @@
+"""The columns ``indikatorer`` adds to the department overview: indicators against their
+targets, monthly submissions, bistandsplikt breaches this year, occupancy below threshold.
+
+Each column computes all rows in a fixed number of queries.
+"""
+
+import calendar
+from collections import Counter, defaultdict
+
+from django.db.models import Count, Q, Sum
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from indikatorer import maaltall as mt
+from indikatorer.models import Indikator
+from indikatorer.rapporteringsmodeller import Innsending, Institusjon, Verdi
+from styring.oversikt import Kolonne, Tall, register_kolonne
+
+Status = Innsending.Status
+REPORTED = (Status.LEVERT, Status.GODKJENT)
+
+
+def _url(name, **params):
+    return f"{reverse(name)}?{urlencode(params)}"
+
+
+def indikatorstatus(indikator, *, virksomhet_id, aar):
+    """The status of ``indikator`` for one organisation and year: its own result for the
+    whole year, else the indicator's, against the year's target."""
+    if indikator.gjeldende_maalverdi(aar) is None:
+        return None
+    results = [r for r in indikator.resultater_liste() if r.aar == aar and not r.periode]
+    own = [r for r in results if r.virksomhet_id == virksomhet_id]
+    whole = [r for r in results if r.virksomhet_id is None]
+    chosen = (own or whole or [None])[0]
+    return chosen.status if chosen is not None else mt.Status.MANGLER_DATA
+
+
+def hent_indikatorer(*, virksomheter, user, idag):
+    ids = {v.pk for v in virksomheter}
+    indicators = (
+        Indikator.objects.for_user(user)
+        .filter(Q(eier__in=ids) | Q(bidragsytere__in=ids))
+        .distinct()
+        .prefetch_related("maalverdier", "resultater", "bidragsytere")
+    )
+    counts = defaultdict(Counter)
+    for indikator in indicators:
+        involved = {b.pk for b in indikator.bidragsytere.all()} | {indikator.eier_id}
+        for org_id in involved & ids:
+            status = indikatorstatus(indikator, virksomhet_id=org_id, aar=idag.year)
+            if status is not None:
+                counts[org_id][status] += 1
+    result = {}
+    for virksomhet in virksomheter:
+        count = counts.get(virksomhet.pk)
+        if not count:
+            continue
+
+        def url(status, kode=virksomhet.kode):
+            return _url("indikatorer-oversikt", aar=idag.year, virksomhet=kode, status=status)
+
+        met, missed = count[mt.Status.OPPNAADD], count[mt.Status.IKKE_OPPNAADD]
+        no_data = count[mt.Status.MANGLER_DATA]
+        result[virksomhet.pk] = [
+            Tall(_("%(count)s achieved") % {"count": met}, met, url(mt.Status.OPPNAADD)),
+            Tall(
+                _("%(count)s not achieved") % {"count": missed},
+                missed,
+                url(mt.Status.IKKE_OPPNAADD),
+                obs=missed > 0,
+            ),
+            Tall(_("%(count)s no data") % {"count": no_data}, no_data, url(mt.Status.MANGLER_DATA)),
+        ]
+    return result
+
+
+def hent_innsendinger(*, virksomheter, user, idag):
+    rows = (
+        Innsending.objects.for_user(user)
+        .filter(virksomhet__in=virksomheter)
+        .values("virksomhet")
+        .annotate(
+            sene=Count(
+                "pk",
+                filter=Q(
+                    status__in=(Status.IKKE_PAABEGYNT, Status.UTKAST, Status.RETURNERT),
+                    frist__lt=idag,
+                ),
+            ),
+            returnert=Count("pk", filter=Q(status=Status.RETURNERT)),
+            levert=Count("pk", filter=Q(status=Status.LEVERT)),
+        )
+    )
+    by_org = {row["virksomhet"]: row for row in rows}
+    overview = reverse("innsending-oversikt")
+    result = {}
+    for virksomhet in virksomheter:
+        row = by_org.get(virksomhet.pk)
+        if row is None:
+            continue
+        late, returned, waiting = (row["sene"] or 0), (row["returnert"] or 0), (row["levert"] or 0)
+        result[virksomhet.pk] = [
+            Tall(_("%(count)s late or missing") % {"count": late}, late, overview, obs=late > 0),
+            Tall(_("%(count)s returned") % {"count": returned}, returned, overview),
+            Tall(
+                _("%(count)s awaiting approval") % {"count": waiting},
+                waiting,
+                _url("innsendinger", status=Status.LEVERT),
+            ),
+        ]
+    return result
+
+
+def hent_bistandsplikt(*, virksomheter, user, idag):
+    sums = (
+        Verdi.objects.for_user(user)
+        .filter(
+            innsending__virksomhet__in=virksomheter,
+            innsending__skjema__kode="bistandsplikt",
+            innsending__status__in=REPORTED,
+            innsending__periode_fra__year=idag.year,
+            felt__kode="brudd",
+        )
+        .values("innsending__virksomhet")
+        .annotate(brudd=Sum("tall"))
+    )
+    reporting = set(
+        Innsending.objects.for_user(user)
+        .filter(skjema__kode="bistandsplikt", virksomhet__in=virksomheter)
+        .values_list("virksomhet", flat=True)
+        .distinct()
+    )
+    by_org = {row["innsending__virksomhet"]: int(row["brudd"] or 0) for row in sums}
+    url = _url("innsendinger", skjema="bistandsplikt", aar=idag.year)
+    return {
+        org_id: [
+            Tall(
+                _("%(count)s breaches in %(year)s (goal: 0)")
+                % {"count": by_org.get(org_id, 0), "year": idag.year},
+                by_org.get(org_id, 0),
+                url,
+                obs=by_org.get(org_id, 0) > 0,
+            )
+        ]
+        for org_id in reporting
+    }
+
+
+def hent_belegg(*, virksomheter, user, idag):
+    latest = {}
+    for innsending in (
+        Innsending.objects.for_user(user)
+        .filter(skjema__kode="belegg", virksomhet__in=virksomheter, status__in=REPORTED)
+        .order_by("virksomhet", "-periode_fra")
+    ):
+        latest.setdefault(innsending.virksomhet_id, innsending)
+    if not latest:
+        return {}
+    bed_days = {
+        (v.innsending_id, v.rad): v.tall
+        for v in Verdi.objects.filter(
+            innsending__in=latest.values(), felt__kode="liggedogn", tall__isnull=False
+        )
+    }
+    institutions = (
+        Institusjon.objects.for_user(user)
+        .filter(virksomhet__in=latest)
+        .prefetch_related("kapasiteter")
+    )
+    below = Counter()
+    for institution in institutions:
+        innsending = latest[institution.virksomhet_id]
+        days = calendar.monthrange(innsending.periode_fra.year, innsending.periode_fra.month)[1]
+        places = institution.plasser_paa(innsending.periode_til)
+        value = bed_days.get((innsending.pk, str(institution.pk)))
+        threshold = Institusjon.TERSKEL[institution.type]
+        if places and value is not None and value / (places * days) * 100 < threshold:
+            below[institution.virksomhet_id] += 1
+    result = {}
+    for org_id, innsending in latest.items():
+        count = below[org_id]
+        result[org_id] = [
+            Tall(
+                _("%(count)s below the threshold in %(month)s")
+                % {"count": count, "month": innsending.periode_fra.strftime("%m.%Y")},
+                count,
+                innsending.get_absolute_url(),
+                obs=count > 0,
+            )
+        ]
+    return result
+
+
+def register():
+    for kolonne in (
+        Kolonne("indikatorer", gettext_lazy("Indicators"), 10, hent_indikatorer),
+        Kolonne("innsendinger", gettext_lazy("Monthly reporting"), 30, hent_innsendinger),
+        Kolonne(
+            "bistandsplikt", gettext_lazy("Duty to provide placements"), 40, hent_bistandsplikt
+        ),
+        Kolonne("belegg", gettext_lazy("Occupancy"), 50, hent_belegg),
+    ):
+        register_kolonne(kolonne)

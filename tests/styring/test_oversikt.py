@@ -1,0 +1,96 @@
+"""The department overview: one row per steered agency, figures that match the database,
+links to the lists behind them, and a query count that does not grow with the agencies."""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.db import connection
+from django.db.models import Sum
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from indikatorer import innsending as tjeneste
+from indikatorer.demodata import lag_demodata
+from indikatorer.rapporteringsmodeller import Innsending, Skjema, Verdi
+from oppdrag.models import AAPNE, Oppdrag, Status
+from styring.models import Virksomhet
+
+NOW = datetime.datetime(2026, 6, 20, 9, tzinfo=ZoneInfo("Europe/Oslo"))
+
+
+@pytest.fixture
+def demo(brev):
+    with time_machine.travel(NOW, tick=False):
+        lag_demodata(idag=NOW.date())
+        yield
+
+
+def cells(response, kode):
+    row = next(r for r in response.context["rader"] if r["virksomhet"].kode == kode)
+    return {
+        kolonne.kode: celle
+        for kolonne, celle in zip(response.context["kolonner"], row["celler"], strict=True)
+    }
+
+
+def test_the_overview_shows_bfe_as_the_database_counts_it(demo, users, client_for):
+    today = NOW.date()
+    with time_machine.travel(NOW, tick=False):
+        response = client_for(users["set_styrer"]).get(reverse("avdelingsoversikt"))
+    assert response.status_code == 200
+    bfe = cells(response, "BFE")
+    overdue = Oppdrag.objects.filter(
+        ansvarlige__kode="BFE", status__in=AAPNE, forfall__lt=today
+    ).count()
+    waiting = Oppdrag.objects.filter(ansvarlige__kode="BFE", status=Status.LEVERT).count()
+    assert bfe["oppdrag"][0].antall == overdue
+    assert bfe["oppdrag"][2].antall == waiting
+    breaches = Verdi.objects.filter(
+        innsending__virksomhet__kode="BFE",
+        innsending__skjema__kode="bistandsplikt",
+        innsending__status__in=["levert", "godkjent"],
+        innsending__periode_fra__year=2026,
+        felt__kode="brudd",
+    ).aggregate(s=Sum("tall"))["s"]
+    assert bfe["bistandsplikt"][0].antall == breaches
+    assert f"{int(breaches)} brudd i 2026 (mål: 0)" in response.text
+    late = Innsending.objects.filter(
+        virksomhet__kode="BFE",
+        status__in=["ikke_paabegynt", "utkast", "returnert"],
+        frist__lt=today,
+    ).count()
+    assert bfe["innsendinger"][0].antall == late
+    assert bfe["belegg"][0].url.startswith("/rapportering/")
+    assert "?virksomhet=BFE&amp;vindu=forfalt" in response.text
+    # Status in words and symbols, not colour alone.
+    assert "Trenger oppfølging:" in response.text
+
+
+def test_the_query_count_does_not_grow_with_the_agencies(demo, users, client_for, virksomheter):
+    client = client_for(users["set_styrer"])
+    with time_machine.travel(NOW, tick=False):
+        with CaptureQueriesContext(connection) as few:
+            first = client.get(reverse("avdelingsoversikt"))
+        bistandsplikt = Skjema.objects.get(kode="bistandsplikt")
+        for number in range(16):
+            agency = Virksomhet.objects.create(
+                kode=f"ETAT{number}",
+                navn=f"Etat {number}",
+                type=Virksomhet.Type.ETAT,
+                styres_av=virksomheter["SET"],
+            )
+            bistandsplikt.rapportorer.add(agency)
+        tjeneste.opprett_innsendinger(skjema=bistandsplikt, idag=NOW.date())
+        with CaptureQueriesContext(connection) as many:
+            second = client.get(reverse("avdelingsoversikt"))
+    assert len(second.context["rader"]) == len(first.context["rader"]) + 16 >= 20
+    assert len(many) == len(few)
+
+
+def test_only_steered_agencies_are_rows(demo, users, client_for):
+    for name in ("bfe_rapportor", "vel_rapportor", "bufdir_styrer", "uten_virksomhet"):
+        response = client_for(users[name]).get(reverse("avdelingsoversikt"))
+        assert response.status_code == 200
+        assert "BFE" not in {r["virksomhet"].kode for r in response.context["rader"]}

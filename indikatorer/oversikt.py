@@ -16,7 +16,8 @@ from django.utils.translation import gettext_lazy
 from indikatorer import maaltall as mt
 from indikatorer.models import Indikator
 from indikatorer.rapporteringsmodeller import Innsending, Institusjon, Verdi
-from styring.oversikt import Kolonne, Tall, register_kolonne
+from styring.access import Action
+from styring.oversikt import Kolonne, Oppgave, Tall, register_kolonne, register_oppgavekilde
 
 Status = Innsending.Status
 REPORTED = (Status.LEVERT, Status.GODKJENT)
@@ -204,3 +205,30 @@ def register():
         Kolonne("belegg", gettext_lazy("Occupancy"), 50, hent_belegg),
     ):
         register_kolonne(kolonne)
+    register_oppgavekilde(oppgaver)
+
+
+def oppgaver(*, user, idag):
+    """The user's organisation's submissions still to be made, and returned ones."""
+    if user.virksomhet_id is None:
+        return []
+    open_ones = (
+        Innsending.objects.for_user(user, Action.REPORT)
+        .filter(
+            virksomhet=user.virksomhet_id,
+            status__in=(Status.IKKE_PAABEGYNT, Status.UTKAST, Status.RETURNERT),
+        )
+        .select_related("skjema")
+        .order_by("frist")
+    )
+    return [
+        Oppgave(
+            tekst=_("Report: %(name)s, %(period)s")
+            % {"name": i.skjema.navn, "period": i.periode_fra.strftime("%m.%Y")},
+            url=i.get_absolute_url(),
+            frist=i.frist,
+            kommentar=i.returkommentar if i.status == Status.RETURNERT else "",
+            obs=i.frist < idag,
+        )
+        for i in open_ones
+    ]

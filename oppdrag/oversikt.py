@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from oppdrag.models import AAPNE, Oppdrag, Status
-from styring.oversikt import Kolonne, Tall, register_kolonne
+from styring.access import Action
+from styring.oversikt import Kolonne, Oppgave, Tall, register_kolonne, register_oppgavekilde
 
 
 def hent(*, virksomheter, user, idag):
@@ -57,3 +58,37 @@ def hent(*, virksomheter, user, idag):
 
 def register():
     register_kolonne(Kolonne("oppdrag", gettext_lazy("Assignments"), 20, hent))
+    register_oppgavekilde(oppgaver)
+
+
+def oppgaver(*, user, idag):
+    """The user's organisation's open assignments that are overdue or due in 30 days,
+    and returned ones with the department's comment."""
+    if user.virksomhet_id is None:
+        return []
+    soon = idag + datetime.timedelta(days=30)
+    assignments = (
+        Oppdrag.objects.for_user(user, Action.REPORT)
+        .filter(ansvarlige=user.virksomhet_id, status__in=AAPNE)
+        .filter(Q(forfall__lte=soon) | Q(status=Status.RETURNERT))
+        .prefetch_related("statusendringer")
+        .distinct()
+    )
+    tasks = []
+    for oppdrag in assignments:
+        comment = ""
+        if oppdrag.status == Status.RETURNERT:
+            returned = [
+                s for s in oppdrag.statusendringer.all() if s.til_status == Status.RETURNERT
+            ]
+            comment = returned[-1].kommentar if returned else ""
+        tasks.append(
+            Oppgave(
+                tekst=_("Assignment: %(name)s") % {"name": oppdrag},
+                url=oppdrag.get_absolute_url(),
+                frist=oppdrag.forfall,
+                kommentar=comment,
+                obs=bool(oppdrag.forfall and oppdrag.forfall < idag),
+            )
+        )
+    return tasks

@@ -15,7 +15,9 @@ class StyringConfig(AppConfig):
         register_menu_item(MenuItem(_("Organisations"), "virksomhet-liste", order=10))
         register_menu_item(MenuItem(_("Allocation letters"), "brev-liste", order=20))
         brevinnhold.register()
-        from styring.rapporter import tertial
+        from styring.oversikt import register_oppgavekilde
+        from styring.rapporter import tertial, tilgang
 
         tertial.register()
+        register_oppgavekilde(tilgang.nye_rapporter)
         register_menu_item(MenuItem(_("Reports"), "rapporter", order=60))

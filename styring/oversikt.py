@@ -40,3 +40,29 @@ def register_kolonne(kolonne):
 
 def kolonner():
     return sorted(_kolonner.values(), key=lambda k: (k.rekkefolge, k.kode))
+
+
+@dataclass(frozen=True)
+class Oppgave:
+    """Something a user should do or read now, for the home page."""
+
+    tekst: str
+    url: str
+    frist: object = None  # a date, or None
+    kommentar: str = ""
+    obs: bool = False
+
+
+_oppgavekilder: list[Callable] = []
+
+
+def register_oppgavekilde(function):
+    """``function(*, user, idag)`` returns the user's ``Oppgave`` list from one app."""
+    if function not in _oppgavekilder:
+        _oppgavekilder.append(function)
+
+
+def oppgaver(*, user, idag):
+    """Everything the user should do now, the earliest deadline first."""
+    found = [task for source in _oppgavekilder for task in source(user=user, idag=idag)]
+    return sorted(found, key=lambda t: (t.frist is None, t.frist or idag, t.tekst))

@@ -28,3 +28,25 @@ def perioder(*, frekvens, idag, antall=12):
         result.append((fra, til))
         day = fra
     return result
+
+
+def nye_rapporter(*, user, idag):
+    """Reports of the user's own organisation issued in the last 30 days, to read."""
+    import datetime
+
+    from django.utils.translation import gettext as _
+
+    from styring.models import Rapport
+    from styring.oversikt import Oppgave
+
+    if user.virksomhet_id is None:
+        return []
+    since = idag - datetime.timedelta(days=30)
+    return [
+        Oppgave(
+            tekst=_("Read: %(title)s") % {"title": rapport.tittel}, url=rapport.get_absolute_url()
+        )
+        for rapport in Rapport.objects.for_user(user)
+        .filter(virksomhet=user.virksomhet_id, generert__date__gte=since)
+        .order_by("-generert")[:5]
+    ]

@@ -1,7 +1,9 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.utils import timezone
 from django.views.generic import TemplateView
 
 from styring.models import Virksomhet
+from styring.oversikt import oppgaver
 
 
 class ForsideView(LoginRequiredMixin, TemplateView):
@@ -12,5 +14,7 @@ class ForsideView(LoginRequiredMixin, TemplateView):
         visible = Virksomhet.objects.for_user(user).select_related("styres_av")
         return super().get_context_data(
             virksomheter=[v for v in visible if v.pk != user.virksomhet_id],
+            oppgaver=oppgaver(user=user, idag=timezone.localdate()),
+            idag=timezone.localdate(),
             **kwargs,
         )

@@ -94,3 +94,29 @@ def test_only_steered_agencies_are_rows(demo, users, client_for):
         response = client_for(users[name]).get(reverse("avdelingsoversikt"))
         assert response.status_code == 200
         assert "BFE" not in {r["virksomhet"].kode for r in response.context["rader"]}
+
+
+def test_the_home_page_says_what_the_agency_user_must_do_now(demo, users, client_for):
+    returned = (
+        Innsending.objects.filter(virksomhet__kode="BFE", skjema__kode="belegg")
+        .order_by("-periode_fra")
+        .first()
+    )
+    returned.status = Innsending.Status.RETURNERT
+    returned.returkommentar = "Liggedøgn for akuttinstitusjonen mangler."
+    returned.save()
+    with time_machine.travel(NOW, tick=False):
+        response = client_for(users["bfe_rapportor"]).get(reverse("forside"))
+    assert "Dette bør du gjøre nå" in response.text
+    assert returned.get_absolute_url() in response.text
+    assert "Liggedøgn for akuttinstitusjonen mangler." in response.text
+    due = Oppdrag.objects.filter(
+        ansvarlige__kode="BFE",
+        status__in=AAPNE,
+        forfall__lte=NOW.date() + datetime.timedelta(days=30),
+    )
+    assert due.exists()
+    for oppdrag in due:
+        assert oppdrag.get_absolute_url() in response.text
+    stranger = client_for(users["vel_rapportor"]).get(reverse("forside"))
+    assert returned.get_absolute_url() not in stranger.text

@@ -140,6 +140,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "styring.middleware.RequestContextMiddleware",
+    "styring.middleware.ContentSecurityPolicyMiddleware",
 ]
 
 if not DEBUG:

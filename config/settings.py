@@ -5,6 +5,7 @@ Celery tasks executed inline, e-mails written to ``var/mail``. Production sets
 ``DEBUG=false`` and must then provide a real ``SECRET_KEY``.
 """
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -242,8 +243,15 @@ STATICFILES_DIRS = [
     ("htmx", NODE_MODULES / "htmx.org" / "dist"),
     ("swagger-ui", NODE_MODULES / "swagger-ui-dist"),
 ]
+# Uploaded files and issued reports go through this storage. The file system suits one
+# machine; with several, point it at shared storage, e.g. an S3-compatible store:
+# FILE_STORAGE_BACKEND=storages.backends.s3.S3Storage (django-storages[s3] installed) and
+# FILE_STORAGE_OPTIONS='{"bucket_name": "etatsstyring", "endpoint_url": "https://..."}'.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": env("FILE_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": json.loads(env("FILE_STORAGE_OPTIONS", "{}")),
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -4,7 +4,6 @@ targets, monthly submissions, bistandsplikt breaches this year, occupancy below 
 Each column computes all rows in a fixed number of queries.
 """
 
-import calendar
 from collections import Counter, defaultdict
 
 from django.db.models import Count, Q, Sum
@@ -16,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from indikatorer import maaltall as mt
 from indikatorer.models import Indikator
 from indikatorer.rapporteringsmodeller import Innsending, Institusjon, Verdi
+from indikatorer.skjematyper import beleggsprosent, dager_i_maaned, under_terskel
 from styring.access import Action
 from styring.oversikt import Kolonne, Oppgave, Tall, register_kolonne, register_oppgavekilde
 
@@ -174,11 +174,12 @@ def hent_belegg(*, virksomheter, user, idag):
     below = Counter()
     for institution in institutions:
         innsending = latest[institution.virksomhet_id]
-        days = calendar.monthrange(innsending.periode_fra.year, innsending.periode_fra.month)[1]
         places = institution.plasser_paa(innsending.periode_til)
-        value = bed_days.get((innsending.pk, str(institution.pk)))
-        threshold = Institusjon.TERSKEL[institution.type]
-        if places and value is not None and value / (places * days) * 100 < threshold:
+        share = beleggsprosent(
+            liggedogn=bed_days.get((innsending.pk, str(institution.pk))),
+            plassdogn=places * dager_i_maaned(innsending.periode_fra) if places else None,
+        )
+        if share is not None and under_terskel(share, institution.type):
             below[institution.virksomhet_id] += 1
     result = {}
     for org_id, innsending in latest.items():

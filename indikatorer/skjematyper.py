@@ -151,6 +151,25 @@ class Generisk:
         return None
 
 
+def dager_i_maaned(dato):
+    """The number of days in the month holding ``dato``."""
+    return calendar.monthrange(dato.year, dato.month)[1]
+
+
+def beleggsprosent(*, liggedogn, plassdogn):
+    """Occupancy in per cent to one decimal: occupied bed-days / available bed-days
+    (budgeted places × days). The one computation the form, the reports and the
+    dashboards share; None without places or bed-days."""
+    if liggedogn is None or not plassdogn:
+        return None
+    return (Decimal(liggedogn) / Decimal(plassdogn) * 100).quantize(Decimal("0.1"))
+
+
+def under_terskel(belegg, institusjonstype):
+    """Whether ``belegg`` (per cent) is below the minimum for the kind of institution."""
+    return belegg < Institusjon.TERSKEL[institusjonstype]
+
+
 class Belegg(Generisk):
     """Occupancy per institution: bed-days within budgeted places × days in the month."""
 
@@ -158,7 +177,7 @@ class Belegg(Generisk):
         return self._institusjoner(innsending)
 
     def regler(self, innsending, row, result):
-        days = calendar.monthrange(innsending.periode_fra.year, innsending.periode_fra.month)[1]
+        days = dager_i_maaned(innsending.periode_fra)
         places = row.fakta["plasser"]
         bed_days = result.verdier.get(("liggedogn", row.nokkel))
         limit = places * days
@@ -173,12 +192,12 @@ class Belegg(Generisk):
                 % {"places": places, "days": days, "limit": limit},
             )
         elif bed_days is not None and limit:
-            occupancy = (bed_days / limit * 100).quantize(Decimal("0.1"))
-            threshold = Institusjon.TERSKEL[row.fakta["institusjon"].type]
+            occupancy = beleggsprosent(liggedogn=bed_days, plassdogn=limit)
+            kind = row.fakta["institusjon"].type
             result.beregnet[row.nokkel] = {
                 "belegg": occupancy,
-                "terskel": threshold,
-                "under_terskel": occupancy < threshold,
+                "terskel": Institusjon.TERSKEL[kind],
+                "under_terskel": under_terskel(occupancy, kind),
             }
 
 

@@ -1,7 +1,6 @@
 """Pages of periodic reporting: the user's submissions, one submission's form with its
 workflow buttons, and the department's overview of who has reported."""
 
-import calendar
 import datetime
 from decimal import Decimal
 
@@ -18,7 +17,8 @@ from django.views.generic import DetailView, TemplateView
 
 from indikatorer import innsending as tjeneste
 from indikatorer import skjematyper
-from indikatorer.rapporteringsmodeller import Innsending, Institusjon, Skjema, Verdi
+from indikatorer.rapporteringsmodeller import Innsending, Skjema, Verdi
+from indikatorer.skjematyper import beleggsprosent, dager_i_maaned, under_terskel
 from styring.access import Action
 from styring.models import Endring, Virksomhet
 from styring.views.scoped import ScopedObjectMixin
@@ -216,15 +216,17 @@ class InnsendingView(ScopedObjectMixin, DetailView):
             for month in months:
                 bed_days = by_key.get((rad.nokkel, month))
                 places = institution.plasser_paa(month)
-                days = calendar.monthrange(month.year, month.month)[1]
-                if bed_days is None or not places:
+                share = beleggsprosent(
+                    liggedogn=bed_days,
+                    plassdogn=places * dager_i_maaned(month) if places else None,
+                )
+                if share is None:
                     cells.append(None)
                 else:
-                    share = (bed_days / (places * days) * 100).quantize(Decimal("0.1"))
                     cells.append(
                         {
                             "tekst": _prosent(share),
-                            "under": share < Institusjon.TERSKEL[institution.type],
+                            "under": under_terskel(share, institution.type),
                         }
                     )
             rows.append({"navn": rad.navn, "celler": cells})

@@ -9,8 +9,9 @@ class OppdragConfig(AppConfig):
     verbose_name = _("Assignments")
 
     def ready(self):
-        from oppdrag import bidrag
+        from oppdrag import bidrag, rapporter
         from styring.navigation import MenuItem, register_menu_item
 
         bidrag.register()
+        rapporter.register()
         register_menu_item(MenuItem(_("Assignments"), "oppdrag-oversikt", order=30))

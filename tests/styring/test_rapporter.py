@@ -110,7 +110,8 @@ def test_the_tertial_report_is_a_tagged_pdf_a_in_norwegian_with_a_checksum(
     assert rapport.tittel == "Tertialrapport – Barne- og familieetaten – 2. tertial 2026"
     from openpyxl import load_workbook
 
-    sheet = load_workbook(rapport.excel.open("rb")).active
+    workbook = load_workbook(rapport.excel.open("rb"))
+    sheet = workbook["Risikovurdering"]
     values = [cell.value for row in sheet.iter_rows() for cell in row]
     assert "For få akuttplasser <b>i høst</b>" in values
 

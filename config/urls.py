@@ -9,6 +9,7 @@ api_patterns = [
     path("", include("oppdrag.api.urls")),
     path("", include("indikatorer.api.urls")),
     path("", include("indikatorer.api.urls_innsending")),
+    path("", include("budsjett.api.urls")),
     path("token/", TokenView.as_view(), name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
@@ -21,6 +22,8 @@ urlpatterns = [
     path("", include("indikatorer.urls_innsending")),
     path("", include("indikatorer.urls_excel")),
     path("", include("indikatorer.urls_skjema")),
+    path("", include("indikatorer.urls_dashboard")),
+    path("", include("budsjett.urls")),
     path("api/", include(api_patterns)),
     path("admin/", admin.site.urls),
 ]

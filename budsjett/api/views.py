@@ -1,0 +1,495 @@
+"""The budget API: chapters, budget lines, changes and investments read as the letters give
+them; accounts and forecasts written through the same domain functions as the pages
+(``budsjett.tjenester``).
+
+Everything starts from ``Model.objects.for_user``: outside the user's scope an object
+answers 404 and is absent from lists; a change beyond the user's role answers 403; input
+the domain refuses 400 with the errors by field ("belop|<konto id>" for an amount); a
+save against an older version 409 with the amounts the other person saved.
+"""
+
+import django_filters
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Prefetch, Q
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from budsjett import oppfolging, tjenester
+from budsjett.api.serializers import (
+    BudsjettendringSerializer,
+    BudsjettlinjeSerializer,
+    BudsjettrapportSerializer,
+    BudsjettreturSerializer,
+    InvesteringSerializer,
+    KapittelSerializer,
+    LagreBudsjettverdierSerializer,
+    MaalKoblingSerializer,
+    NyRapportSerializer,
+    OppfolgingsradSerializer,
+    PrognoseSerializer,
+    RegnskapSerializer,
+)
+from budsjett.models import (
+    Budsjettendring,
+    Budsjettlinje,
+    Budsjettrapport,
+    Endringsbelop,
+    Investering,
+    Kapittel,
+    Konto,
+    Prognose,
+    Regnskap,
+)
+from styring.access import Action
+from styring.api.filters import AarFilter, VirksomhetFilter
+from styring.api.serializers import model_validation_errors
+from styring.api.views import FORBIDDEN
+from styring.models import Maal, Virksomhet
+
+TAG = "budsjett"
+NOT_A_GOAL_OF_THE_LETTER = gettext_lazy("Choose a goal or measure of the letter the change is in.")
+INVALID = OpenApiResponse(description="Refused; the errors name the values («belop|<konto>»).")
+
+
+def domain(function, **kwargs):
+    """Call a domain function: its ValidationError becomes DRF's (400 with field errors);
+    its PermissionDenied is answered 403 by DRF."""
+    try:
+        return function(**kwargs)
+    except tjenester.Samtidighetskonflikt:
+        raise
+    except DjangoValidationError as error:
+        raise model_validation_errors(error) from error
+
+
+class KapittelFilter(django_filters.FilterSet):
+    virksomhet = django_filters.CharFilter(
+        method="filter_virksomhet", label=gettext_lazy("organisation")
+    )
+
+    class Meta:
+        model = Kapittel
+        fields = ["virksomhet", "nummer", "art", "inntekt"]
+
+    def filter_virksomhet(self, queryset, name, value):
+        ids = Kapittel.objects.filter(
+            Q(eier__kode=value) | Q(linjer__virksomhet__kode=value)
+        ).values("pk")
+        return queryset.filter(pk__in=ids)
+
+
+class LinjeFilter(django_filters.FilterSet):
+    aar = AarFilter(field_name="tabell__aar", label=gettext_lazy("budget year"))
+    virksomhet = VirksomhetFilter(field_name="virksomhet__kode")
+    kapittel = django_filters.CharFilter(field_name="kapittel__nummer")
+    brev = django_filters.NumberFilter(field_name="tabell__brev")
+    budsjett = django_filters.BooleanFilter(
+        method="filter_budsjett",
+        label=gettext_lazy("only the lines that make up the budget"),
+    )
+
+    def filter_budsjett(self, queryset, name, value):
+        return queryset.budsjett() if value else queryset
+
+
+class BudsjettlinjeFilter(LinjeFilter):
+    konto = django_filters.CharFilter(field_name="konto__kode")
+
+    class Meta:
+        model = Budsjettlinje
+        fields = ["aar", "virksomhet", "kapittel", "konto", "brev", "radtype", "tabell", "budsjett"]
+
+
+class BudsjettendringFilter(django_filters.FilterSet):
+    aar = AarFilter(field_name="tabell__aar", label=gettext_lazy("budget year"))
+    virksomhet = VirksomhetFilter(field_name="virksomhet__kode")
+    kapittel = django_filters.CharFilter(field_name="kapittel__nummer")
+    brev = django_filters.NumberFilter(field_name="tabell__brev")
+
+    class Meta:
+        model = Budsjettendring
+        fields = ["aar", "virksomhet", "kapittel", "brev", "gruppe", "radtype", "maal"]
+
+
+class InvesteringFilter(django_filters.FilterSet):
+    aar = AarFilter(field_name="tabell__aar", label=gettext_lazy("budget year"))
+    virksomhet = VirksomhetFilter(field_name="virksomhet__kode")
+    kapittel = django_filters.CharFilter(field_name="kapittel__nummer")
+
+    class Meta:
+        model = Investering
+        fields = ["aar", "virksomhet", "kapittel", "prosjekt", "radtype"]
+
+
+class RapportdelFilter(django_filters.FilterSet):
+    aar = AarFilter(field_name="rapport__aar")
+    virksomhet = VirksomhetFilter(field_name="rapport__virksomhet__kode")
+    kapittel = django_filters.CharFilter(field_name="konto__kapittel__nummer")
+    konto = django_filters.CharFilter(field_name="konto__kode")
+
+
+class RegnskapFilter(RapportdelFilter):
+    maaned = django_filters.NumberFilter(field_name="rapport__periode", label=gettext_lazy("month"))
+
+    class Meta:
+        model = Regnskap
+        fields = ["aar", "virksomhet", "kapittel", "konto", "maaned"]
+
+
+class PrognoseFilter(RapportdelFilter):
+    tertial = django_filters.NumberFilter(
+        field_name="rapport__periode", label=gettext_lazy("tertial")
+    )
+
+    class Meta:
+        model = Prognose
+        fields = ["aar", "virksomhet", "kapittel", "konto", "tertial"]
+
+
+class BudsjettrapportFilter(django_filters.FilterSet):
+    aar = AarFilter(field_name="aar")
+    virksomhet = VirksomhetFilter(field_name="virksomhet__kode")
+
+    class Meta:
+        model = Budsjettrapport
+        fields = ["aar", "virksomhet", "type", "periode", "status"]
+
+
+def read_only(noun):
+    return extend_schema_view(
+        list=extend_schema(tags=[TAG], summary=f"List the {noun} the user may see"),
+        retrieve=extend_schema(tags=[TAG], summary=f"One of the {noun}"),
+    )
+
+
+@read_only("budget chapters")
+class KapittelViewSet(viewsets.ReadOnlyModelViewSet):
+    """Budget chapters with their account groups or posts."""
+
+    queryset = Kapittel.objects.none()
+    serializer_class = KapittelSerializer
+    filterset_class = KapittelFilter
+
+    def get_queryset(self):
+        return (
+            Kapittel.objects.for_user(self.request.user)
+            .select_related("eier")
+            .prefetch_related(Prefetch("kontoer", queryset=Konto.objects.order_by("kode")))
+            .order_by("rekkefolge", "nummer", "pk")
+        )
+
+
+@read_only("budget lines")
+class BudsjettlinjeViewSet(viewsets.ReadOnlyModelViewSet):
+    """The amounts of the letters' budget tables: one per row, organisation and year.
+    Printed totals are rows of their own (``radtype`` sum), as printed."""
+
+    queryset = Budsjettlinje.objects.none()
+    serializer_class = BudsjettlinjeSerializer
+    filterset_class = BudsjettlinjeFilter
+
+    def get_queryset(self):
+        return (
+            Budsjettlinje.objects.for_user(self.request.user)
+            .select_related("tabell", "kapittel", "konto", "virksomhet")
+            .order_by("tabell__aar", "tabell__rekkefolge", "rad", "virksomhet__pk", "aar", "pk")
+        )
+
+
+@read_only("budget changes")
+class BudsjettendringViewSet(viewsets.ReadOnlyModelViewSet):
+    """The itemised derivation of the adopted budget and the frame-reduction table, with
+    an amount per year. Department staff link a change to the goal or measure it funds
+    (shown on the letter's rød tråd)."""
+
+    queryset = Budsjettendring.objects.none()
+    serializer_class = BudsjettendringSerializer
+    filterset_class = BudsjettendringFilter
+
+    def get_queryset(self):
+        return (
+            Budsjettendring.objects.for_user(self.request.user)
+            .select_related("tabell", "kapittel", "virksomhet")
+            .prefetch_related(Prefetch("aarsbelop", queryset=Endringsbelop.objects.order_by("aar")))
+            .order_by("tabell__aar", "tabell__rekkefolge", "rekkefolge", "pk")
+        )
+
+    @extend_schema(
+        tags=[TAG],
+        summary="Link the change to the goal or measure it funds",
+        description="Needs the steering role over the organisation; the goal must be one "
+        "of the letter the change is in.",
+        request=MaalKoblingSerializer,
+        responses={200: BudsjettendringSerializer, 400: INVALID, 403: FORBIDDEN},
+    )
+    @action(detail=True, methods=["post"], url_path="maal", url_name="maal")
+    def maal(self, request, pk=None):
+        endring = self.get_object()
+        if not Virksomhet.objects.permits(request.user, Action.STEER, endring.virksomhet):
+            raise PermissionDenied
+        serializer = MaalKoblingSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        goal_id = serializer.validated_data["maal"]
+        goal = None
+        if goal_id is not None:
+            goal = (
+                Maal.objects.for_user(request.user)
+                .filter(pk=goal_id, brev_id=endring.tabell.brev_id, brev__isnull=False)
+                .first()
+            )
+            if goal is None:
+                raise serializers.ValidationError({"maal": [NOT_A_GOAL_OF_THE_LETTER]})
+        endring.maal = goal
+        endring.save(update_fields=["maal"])
+        return Response(BudsjettendringSerializer(self.get_queryset().get(pk=endring.pk)).data)
+
+
+@read_only("investments")
+class InvesteringViewSet(viewsets.ReadOnlyModelViewSet):
+    """The investment budget by project, account group and year."""
+
+    queryset = Investering.objects.none()
+    serializer_class = InvesteringSerializer
+    filterset_class = InvesteringFilter
+
+    def get_queryset(self):
+        return (
+            Investering.objects.for_user(self.request.user)
+            .select_related("tabell", "kapittel", "virksomhet")
+            .order_by("tabell__aar", "tabell__rekkefolge", "rad", "aar", "pk")
+        )
+
+
+@read_only("accounts")
+class RegnskapViewSet(viewsets.ReadOnlyModelViewSet):
+    """Accounts per month and account group or post. Written through the reports."""
+
+    queryset = Regnskap.objects.none()
+    serializer_class = RegnskapSerializer
+    filterset_class = RegnskapFilter
+
+    def get_queryset(self):
+        return (
+            Regnskap.objects.for_user(self.request.user)
+            .select_related("rapport__virksomhet", "konto__kapittel")
+            .order_by("rapport__aar", "rapport__periode", "konto__kapittel__nummer", "konto__kode")
+        )
+
+
+@read_only("forecasts")
+class PrognoseViewSet(viewsets.ReadOnlyModelViewSet):
+    """Year-end forecasts per tertial and account group or post. Written through the
+    reports."""
+
+    queryset = Prognose.objects.none()
+    serializer_class = PrognoseSerializer
+    filterset_class = PrognoseFilter
+
+    def get_queryset(self):
+        return (
+            Prognose.objects.for_user(self.request.user)
+            .select_related("rapport__virksomhet", "konto__kapittel")
+            .order_by("rapport__aar", "rapport__periode", "konto__kapittel__nummer", "konto__kode")
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(tags=[TAG], summary="List the budget reports the user may see"),
+    retrieve=extend_schema(tags=[TAG], summary="One of the budget reports, with its amounts"),
+    create=extend_schema(
+        tags=[TAG],
+        summary="Open the report of a month's accounts or a tertial's forecast",
+        description="Needs the reporting role in the organisation. Answers the report "
+        "(201 when created, 200 when it was there already).",
+        request=NyRapportSerializer,
+        responses={200: BudsjettrapportSerializer, 201: BudsjettrapportSerializer, 403: FORBIDDEN},
+    ),
+)
+class BudsjettrapportViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """An organisation's accounts of a month (``type`` regnskap, ``periode`` 1–12) or its
+    year-end forecast of a tertial (``type`` prognose, ``periode`` 1–3), with the amounts."""
+
+    queryset = Budsjettrapport.objects.none()
+    serializer_class = BudsjettrapportSerializer
+    filterset_class = BudsjettrapportFilter
+
+    def get_queryset(self):
+        return (
+            Budsjettrapport.objects.for_user(self.request.user)
+            .select_related("virksomhet")
+            .prefetch_related(
+                Prefetch("regnskap", queryset=Regnskap.objects.select_related("konto__kapittel")),
+                Prefetch("prognoser", queryset=Prognose.objects.select_related("konto__kapittel")),
+            )
+            .order_by("-aar", "type", "periode", "virksomhet__navn", "pk")
+        )
+
+    def report(self, rapport):
+        return BudsjettrapportSerializer(
+            self.get_queryset().get(pk=rapport.pk), context=self.get_serializer_context()
+        ).data
+
+    def create(self, request, *args, **kwargs):
+        serializer = NyRapportSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        virksomhet = get_object_or_404(
+            Virksomhet.objects.for_user(request.user), kode=data["virksomhet"]
+        )
+        existed = tjenester.finn_rapport(
+            virksomhet=virksomhet,
+            aar=data["aar"],
+            type=data["type"],
+            periode=data["periode"],
+            user=request.user,
+        )
+        rapport = domain(
+            tjenester.aapne_rapport,
+            virksomhet=virksomhet,
+            aar=data["aar"],
+            type=data["type"],
+            periode=data["periode"],
+            bruker=request.user,
+        )
+        code = status.HTTP_200_OK if existed else status.HTTP_201_CREATED
+        return Response(self.report(rapport), status=code)
+
+    @extend_schema(
+        tags=[TAG],
+        summary="Save amounts of the report",
+        description="All or nothing. Amounts not named keep what is saved; a null or empty "
+        "amount clears one. A forecast that deviates materially from the budget needs "
+        "``forklaring``. Needs the reporting role, and a report that is not submitted.",
+        request=LagreBudsjettverdierSerializer,
+        responses={200: BudsjettrapportSerializer, 400: INVALID, 403: FORBIDDEN, 409: None},
+    )
+    @action(detail=True, methods=["post"], url_path="verdier", url_name="verdier")
+    def verdier(self, request, pk=None):
+        rapport = self.get_object()
+        if not Budsjettrapport.objects.permits(request.user, Action.REPORT, rapport):
+            raise PermissionDenied
+        serializer = LagreBudsjettverdierSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        raw = {
+            item["konto"]: (item["belop"], item.get("forklaring") or "") for item in data["verdier"]
+        }
+        try:
+            saved = domain(
+                tjenester.lagre,
+                rapport=rapport,
+                bruker=request.user,
+                raw=raw,
+                versjon=data["versjon"],
+            )
+        except tjenester.Samtidighetskonflikt as conflict:
+            rapport.refresh_from_db()
+            body = {
+                "detail": str(conflict.messages[0]),
+                "code": conflict.code,
+                "versjon": rapport.versjon,
+                "deres": [
+                    {"konto": konto, "belop": amount, "forklaring": explanation}
+                    for konto, (amount, explanation) in sorted(conflict.deres.items())
+                ],
+            }
+            return Response(body, status=status.HTTP_409_CONFLICT)
+        return Response(self.report(saved))
+
+    @extend_schema(
+        tags=[TAG],
+        summary="Submit the report to the department",
+        description="Needs the approving role in the report's own organisation; every "
+        "account group or post needs an amount and every material deviation an explanation.",
+        request=None,
+        responses={200: BudsjettrapportSerializer, 400: INVALID, 403: FORBIDDEN},
+    )
+    @action(detail=True, methods=["post"], url_path="lever", url_name="lever")
+    def lever(self, request, pk=None):
+        rapport = self.get_object()
+        if not tjenester.kan_levere(request.user, rapport):
+            raise PermissionDenied
+        return Response(self.report(domain(tjenester.lever, rapport=rapport, bruker=request.user)))
+
+    @extend_schema(
+        tags=[TAG],
+        summary="Approve the report",
+        description="Needs the department role over the report's organisation.",
+        request=None,
+        responses={200: BudsjettrapportSerializer, 400: INVALID, 403: FORBIDDEN},
+    )
+    @action(detail=True, methods=["post"], url_path="godkjenn", url_name="godkjenn")
+    def godkjenn(self, request, pk=None):
+        rapport = self.get_object()
+        if not tjenester.kan_godkjenne(request.user, rapport):
+            raise PermissionDenied
+        saved = domain(tjenester.godkjenn, rapport=rapport, bruker=request.user)
+        return Response(self.report(saved))
+
+    @extend_schema(
+        tags=[TAG],
+        summary="Return the report to the organisation",
+        description="Needs the department role, and a comment saying what to correct.",
+        request=BudsjettreturSerializer,
+        responses={200: BudsjettrapportSerializer, 400: INVALID, 403: FORBIDDEN},
+    )
+    @action(detail=True, methods=["post"], url_path="returner", url_name="returner")
+    def returner(self, request, pk=None):
+        rapport = self.get_object()
+        if not tjenester.kan_godkjenne(request.user, rapport):
+            raise PermissionDenied
+        serializer = BudsjettreturSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        saved = domain(
+            tjenester.returner,
+            rapport=rapport,
+            bruker=request.user,
+            kommentar=serializer.validated_data["kommentar"],
+        )
+        return Response(self.report(saved))
+
+
+class OppfolgingQuery(serializers.Serializer):
+    virksomhet = serializers.SlugField()
+    aar = serializers.IntegerField(min_value=2000, max_value=2100)
+
+
+class OppfolgingView(APIView):
+    """Budget, accounts to date, the latest forecast and the deviation per account group
+    or post of one organisation and year."""
+
+    @extend_schema(
+        tags=[TAG],
+        summary="The follow-up of an organisation's budget for a year",
+        parameters=[
+            OpenApiParameter("virksomhet", str, required=True, description="Organisation code."),
+            OpenApiParameter("aar", int, required=True, description="Budget year."),
+        ],
+        responses={200: OppfolgingsradSerializer(many=True)},
+    )
+    def get(self, request):
+        query = OppfolgingQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        virksomhet = get_object_or_404(
+            Virksomhet.objects.for_user(request.user), kode=query.validated_data["virksomhet"]
+        )
+        result = oppfolging.beregn(
+            virksomhet=virksomhet, aar=query.validated_data["aar"], user=request.user
+        )
+        return Response(OppfolgingsradSerializer(result.rader, many=True).data)

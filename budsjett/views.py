@@ -1,0 +1,500 @@
+"""Pages of the budget: the letter's tables per organisation and year, the follow-up
+against accounts and forecasts, the forms for a month's accounts and a tertial's forecast,
+the import of accounts, exports, and the department's overview of deviations.
+
+An organisation outside the user's scope answers 404 (``Virksomhet.objects.for_user``), as
+does a year without a budget; an action beyond the user's role answers 403.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from budsjett import eksport, importering, oppfolging, tjenester, visning
+from budsjett.models import Budsjettabell, Budsjettlinje, Budsjettrapport, Investering, periodetekst
+from indikatorer.excel_innsending import OpplastingFeil
+from styring.access import Action, Rolle
+from styring.models import Endring, Virksomhet
+
+Type = Budsjettrapport.Type
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def prosent_tekst(value):
+    return "" if value is None else f"{number_format(value, 1)} %"
+
+
+def budsjetter(user):
+    """[(organisation, year)] of the budgets ``user`` may open, newest first."""
+    pairs = set(
+        Budsjettlinje.objects.for_user(user).values_list("virksomhet", "tabell__aar").distinct()
+    )
+    pairs |= set(
+        Investering.objects.for_user(user).values_list("virksomhet", "tabell__aar").distinct()
+    )
+    pairs |= set(
+        Budsjettabell.objects.for_user(user).values_list("kapittel__eier", "aar").distinct()
+    )
+    organisations = Virksomhet.objects.for_user(user).in_bulk([pk for pk, _year in pairs])
+    found = [(organisations[pk], year) for pk, year in pairs if pk in organisations]
+    return sorted(found, key=lambda pair: (-pair[1], pair[0].type, pair[0].navn))
+
+
+class VirksomhetAarMixin(LoginRequiredMixin):
+    """The organisation in the URL (404 outside the user's scope) and the year."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.virksomhet = get_object_or_404(
+            Virksomhet.objects.for_user(request.user), kode=kwargs["kode"]
+        )
+        self.aar = kwargs["aar"]
+        return super().dispatch(request, *args, **kwargs)
+
+    def tabeller(self):
+        """The budget tables of the organisation and year that the user may see."""
+        org = self.virksomhet
+        visible = Budsjettabell.objects.for_user(self.request.user).filter(aar=self.aar)
+        mine = Budsjettabell.objects.filter(
+            Q(linjer__virksomhet=org)
+            | Q(endringer__virksomhet=org)
+            | Q(investeringer__virksomhet=org)
+            | Q(kapittel__eier=org)
+        ).values("pk")
+        return visible.filter(pk__in=mine).select_related("kapittel", "brev")
+
+    def get_context_data(self, **kwargs):
+        kwargs.update(virksomhet=self.virksomhet, aar=self.aar)
+        return super().get_context_data(**kwargs)
+
+
+class BudsjettListeView(LoginRequiredMixin, TemplateView):
+    template_name = "budsjett/liste.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        followed = set(
+            Budsjettlinje.objects.for_user(user)
+            .budsjett()
+            .values_list("virksomhet", "tabell__aar")
+            .distinct()
+        )
+        return super().get_context_data(
+            budsjetter=[
+                {"virksomhet": v, "aar": aar, "oppfolging": (v.pk, aar) in followed}
+                for v, aar in budsjetter(user)
+            ],
+            er_styrer=user.is_superuser or user.rolle == Rolle.STYRER,
+            **kwargs,
+        )
+
+
+class BudsjettView(VirksomhetAarMixin, TemplateView):
+    """The letter's tables for one organisation and year, with the reconciliation."""
+
+    template_name = "budsjett/budsjett.html"
+
+    def get_context_data(self, **kwargs):
+        tabeller = list(self.tabeller())
+        if not tabeller:
+            raise Http404
+        data = visning.for_tabeller(
+            tabeller=tabeller, user=self.request.user, virksomhet=self.virksomhet
+        )
+        letters = sorted({t.brev for t in tabeller if t.brev}, key=lambda b: b.pk)
+        has_followup = bool(
+            oppfolging.budsjett_per_konto(
+                virksomhet=self.virksomhet, aar=self.aar, user=self.request.user
+            )
+        )
+        return super().get_context_data(
+            data=data, brevliste=letters, har_oppfolging=has_followup, **kwargs
+        )
+
+
+class BudsjettEksportView(VirksomhetAarMixin, View):
+    def get(self, request, kode, aar, format):
+        tabeller = list(self.tabeller())
+        if not tabeller:
+            raise Http404
+        data = visning.for_tabeller(
+            tabeller=tabeller, user=request.user, virksomhet=self.virksomhet
+        )
+        return eksport.svar(
+            filnavn=f"budsjett-{self.virksomhet.kode}-{self.aar:d}".lower(),
+            ark=_("Budget"),
+            kolonner=eksport.budsjett_kolonner(),
+            rader=eksport.budsjett_rader(data["tabeller"]),
+            format=format,
+        )
+
+
+def _perioder(oppfolging_, virksomhet, aar, type, antall):
+    result = []
+    for periode in range(1, antall + 1):
+        rapport = oppfolging_.rapporter.get((type, periode))
+        name = "budsjett-regnskap" if type == Type.REGNSKAP else "budsjett-prognose"
+        result.append(
+            {
+                "periode": periode,
+                "tekst": periodetekst(type, aar, periode),
+                "rapport": rapport,
+                "url": reverse(name, args=[virksomhet.kode, aar, periode]),
+            }
+        )
+    return result
+
+
+class OppfolgingView(VirksomhetAarMixin, TemplateView):
+    """Budget, accounts to date, the latest forecast and the deviation."""
+
+    template_name = "budsjett/oppfolging.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        result = oppfolging.beregn(virksomhet=self.virksomhet, aar=self.aar, user=user)
+        if not result.har_budsjett:
+            raise Http404
+        return super().get_context_data(
+            oppfolging=result,
+            maaneder=_perioder(result, self.virksomhet, self.aar, Type.REGNSKAP, 12),
+            tertialer=_perioder(result, self.virksomhet, self.aar, Type.PROGNOSE, 3),
+            kan_rapportere=tjenester.kan_rapportere(user, self.virksomhet),
+            **kwargs,
+        )
+
+
+class OppfolgingEksportView(VirksomhetAarMixin, View):
+    def get(self, request, kode, aar, format):
+        result = oppfolging.beregn(virksomhet=self.virksomhet, aar=self.aar, user=request.user)
+        if not result.har_budsjett:
+            raise Http404
+        return eksport.svar(
+            filnavn=f"budsjettoppfolging-{self.virksomhet.kode}-{self.aar:d}".lower(),
+            ark=_("Budget follow-up"),
+            kolonner=eksport.oppfolging_kolonner(),
+            rader=eksport.oppfolging_rader([result]),
+            format=format,
+        )
+
+
+class RapportView(VirksomhetAarMixin, TemplateView):
+    """A month's accounts or a tertial's forecast: the form, and its workflow."""
+
+    template_name = "budsjett/rapport.html"
+    type = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if kwargs["periode"] not in tjenester.PERIODER[self.type]:
+            raise Http404
+        self.periode = kwargs["periode"]
+        return super().dispatch(request, *args, **kwargs)
+
+    def budsjett(self):
+        budget = oppfolging.budsjett_per_konto(
+            virksomhet=self.virksomhet, aar=self.aar, user=self.request.user
+        )
+        if not budget:
+            raise Http404
+        return budget
+
+    def rapport(self):
+        return tjenester.finn_rapport(
+            virksomhet=self.virksomhet,
+            aar=self.aar,
+            type=self.type,
+            periode=self.periode,
+            user=self.request.user,
+        )
+
+    def roller(self, rapport):
+        user = self.request.user
+        may_report = tjenester.kan_rapportere(user, self.virksomhet)
+        open_ = rapport is None or rapport.kan_endres
+        return {
+            "kan_rapportere": may_report and open_,
+            "kan_levere": rapport is not None
+            and open_
+            and tjenester.kan_levere(user, rapport)
+            and rapport.versjon > 0,
+            "kan_godkjenne": rapport is not None
+            and rapport.status == Budsjettrapport.Status.LEVERT
+            and tjenester.kan_godkjenne(user, rapport),
+            "kan_returnere": rapport is not None
+            and rapport.status in (Budsjettrapport.Status.LEVERT, Budsjettrapport.Status.GODKJENT)
+            and tjenester.kan_godkjenne(user, rapport),
+        }
+
+    def get_context_data(self, *, raw=None, feil=None, konflikt=None, **kwargs):
+        user = self.request.user
+        budget = self.budsjett()
+        rapport = self.rapport()
+        saved = tjenester.verdier(rapport)
+        if raw is None:
+            raw = {
+                pk: ("" if amount is None else str(amount), explanation)
+                for pk, (amount, explanation) in saved.items()
+            }
+        feil = feil or {}
+        result = oppfolging.beregn(
+            virksomhet=self.virksomhet,
+            aar=self.aar,
+            user=user,
+            til_maaned=self.periode if self.type == Type.REGNSKAP else self.periode * 4,
+        )
+        followup = {row.konto.pk: row for row in result.rader}
+        rows, summary = [], []
+        for konto, amount in budget.items():
+            typed, explanation = raw.get(konto.pk, ("", ""))
+            errors = feil.get(f"belop|{konto.pk}", [])
+            explanation_errors = feil.get(f"forklaring|{konto.pk}", [])
+            row = followup.get(konto.pk)
+            forecast = None
+            try:
+                forecast = tjenester.tolk_belop(typed)
+            except ValidationError:
+                forecast = None
+            deviation = None if forecast is None else forecast - amount
+            rows.append(
+                {
+                    "konto": konto,
+                    "budsjett": amount,
+                    "regnskap_hittil": row.regnskap if row else None,
+                    "verdi": typed,
+                    "lagret": saved.get(konto.pk, (None, ""))[0],
+                    "forklaring": explanation,
+                    "feil": errors,
+                    "forklaringsfeil": explanation_errors,
+                    "avvik": deviation if self.type == Type.PROGNOSE else None,
+                    "avvik_prosent": prosent_tekst(oppfolging.prosent(deviation, amount))
+                    if self.type == Type.PROGNOSE
+                    else "",
+                    "vesentlig": self.type == Type.PROGNOSE
+                    and deviation is not None
+                    and oppfolging.vesentlig(avvik=deviation, budsjett=amount),
+                }
+            )
+            for error in errors:
+                summary.append({"id": f"b-{konto.pk:d}", "tekst": f"{konto.etikett}: {error}"})
+            for error in explanation_errors:
+                summary.append({"id": f"f-{konto.pk:d}", "tekst": f"{konto.etikett}: {error}"})
+        kan_se_logg = rapport is not None and Budsjettrapport.objects.permits(
+            user, Action.AUDIT, rapport
+        )
+        return super().get_context_data(
+            type=self.type,
+            er_prognose=self.type == Type.PROGNOSE,
+            rapportperiode=self.periode,
+            periodetekst=periodetekst(self.type, self.aar, self.periode),
+            rapport=rapport,
+            rader=rows,
+            oppsummering=summary,
+            konflikt=konflikt,
+            versjon=kwargs.pop("versjon", rapport.versjon if rapport else 0),
+            terskel_prosent=settings.BUDSJETT_VESENTLIGHET_PROSENT,
+            terskel_belop=settings.BUDSJETT_VESENTLIGHET_BELOP,
+            endringer=(
+                Endring.objects.for_user(user, Action.AUDIT)
+                .for_object(rapport)
+                .select_related("content_type")[:20]
+                if kan_se_logg
+                else None
+            ),
+            **self.roller(rapport),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        handling = request.POST.get("handling", "lagre")
+        user = request.user
+        try:
+            if handling == "lagre":
+                return self.lagre()
+            rapport = self.rapport()
+            if rapport is None:
+                raise Http404
+            if handling == "lever":
+                tjenester.lever(rapport=rapport, bruker=user)
+                messages.success(request, _("The report has been submitted."))
+            elif handling == "godkjenn":
+                tjenester.godkjenn(rapport=rapport, bruker=user)
+                messages.success(request, _("The report has been approved."))
+            elif handling == "returner":
+                tjenester.returner(
+                    rapport=rapport, bruker=user, kommentar=request.POST.get("kommentar", "")
+                )
+                messages.success(request, _("The report has been returned."))
+        except ValidationError as error:
+            return self.render_to_response(
+                self.get_context_data(handlingsfeil=error.messages, handling=handling)
+            )
+        return redirect(request.path)
+
+    def lagre(self):
+        request = self.request
+        budget = self.budsjett()
+        rapport = tjenester.aapne_rapport(
+            virksomhet=self.virksomhet,
+            aar=self.aar,
+            type=self.type,
+            periode=self.periode,
+            bruker=request.user,
+        )
+        raw = {
+            konto.pk: (
+                request.POST.get(f"b__{konto.pk:d}", ""),
+                request.POST.get(f"f__{konto.pk:d}", ""),
+            )
+            for konto in budget
+        }
+        try:
+            versjon = int(request.POST.get("versjon", ""))
+        except ValueError:
+            versjon = -1
+        try:
+            tjenester.lagre(rapport=rapport, bruker=request.user, raw=raw, versjon=versjon)
+        except tjenester.Samtidighetskonflikt as conflict:
+            return self.render_to_response(
+                self.get_context_data(
+                    raw=raw, konflikt=self.konflikt(budget, raw, conflict), versjon=versjon
+                )
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                return self.render_to_response(
+                    self.get_context_data(raw=raw, feil=error.message_dict, versjon=versjon)
+                )
+            return self.render_to_response(
+                self.get_context_data(raw=raw, handlingsfeil=error.messages, versjon=versjon)
+            )
+        messages.success(request, _("The amounts have been saved."))
+        return redirect(request.path)
+
+    def konflikt(self, budget, raw, conflict):
+        rows = []
+        for konto in budget:
+            typed = (raw.get(konto.pk) or ("", ""))[0]
+            try:
+                mine = tjenester.tolk_belop(typed)
+            except ValidationError:
+                mine = typed
+            theirs = conflict.deres.get(konto.pk, (None, ""))[0]
+            if mine != theirs:
+                rows.append({"konto": konto, "mine": mine, "deres": theirs})
+        return {"melding": conflict.messages[0], "rader": rows}
+
+
+class RegnskapView(RapportView):
+    type = Type.REGNSKAP
+
+
+class PrognoseView(RapportView):
+    type = Type.PROGNOSE
+
+
+class ImportView(VirksomhetAarMixin, View):
+    """POST ``fil``: a CSV or Excel file of accounts; saves everything or nothing."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, kode, aar):
+        if not tjenester.kan_rapportere(request.user, self.virksomhet):
+            raise PermissionDenied
+        fil = request.FILES.get("fil")
+        back = reverse("budsjett-oppfolging", args=[self.virksomhet.kode, self.aar])
+        if fil is None:
+            return self.errors([_("Choose a file to upload.")], back)
+        try:
+            saved = importering.importer_regnskap(
+                virksomhet=self.virksomhet, aar=self.aar, bruker=request.user, fil=fil
+            )
+        except OpplastingFeil as error:
+            return self.errors(error.messages, back)
+        except tjenester.Samtidighetskonflikt as error:
+            return self.errors(error.messages, back, status=409)
+        except ValidationError as error:
+            return self.errors(error.messages, back)
+        messages.success(
+            request,
+            _("The accounts from the file are saved (%(count)s months).") % {"count": len(saved)},
+        )
+        return HttpResponseRedirect(back)
+
+    def errors(self, feil, back, status=400):
+        context = {
+            "virksomhet": self.virksomhet,
+            "aar": self.aar,
+            "feil": feil,
+            "tilbake": back,
+        }
+        return render(self.request, "budsjett/import_feil.html", context, status=status)
+
+
+class ImportMalView(VirksomhetAarMixin, View):
+    def get(self, request, kode, aar):
+        if not oppfolging.budsjett_per_konto(
+            virksomhet=self.virksomhet, aar=self.aar, user=request.user
+        ):
+            raise Http404
+        content = importering.lag_mal(virksomhet=self.virksomhet, aar=self.aar, user=request.user)
+        response = HttpResponse(content, content_type=XLSX)
+        name = f"regnskap-{self.virksomhet.kode}-{self.aar:d}.xlsx".lower()
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+
+def _avvik(user, aar):
+    """The follow-up of every organisation with a budget in ``aar`` that ``user`` sees."""
+    organisations = {v for v, year in budsjetter(user) if year == aar}
+    results = []
+    for virksomhet in sorted(organisations, key=lambda v: (v.type, v.navn)):
+        result = oppfolging.beregn(virksomhet=virksomhet, aar=aar, user=user)
+        if result.har_budsjett:
+            results.append(result)
+    return results
+
+
+class AvvikView(LoginRequiredMixin, TemplateView):
+    """The department's overview: deviations across the organisations it steers."""
+
+    template_name = "budsjett/avvik.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        years = sorted({year for _v, year in budsjetter(user)}, reverse=True)
+        chosen = self.request.GET.get("aar", "")
+        aar = int(chosen) if chosen.isdigit() and int(chosen) in years else None
+        if aar is None and years:
+            aar = years[0]
+        return super().get_context_data(
+            aar=aar,
+            aarvalg=years,
+            oppfolginger=_avvik(user, aar) if aar else [],
+            **kwargs,
+        )
+
+
+class AvvikEksportView(LoginRequiredMixin, View):
+    def get(self, request, format):
+        aar = request.GET.get("aar", "")
+        if not aar.isdigit():
+            raise Http404
+        return eksport.svar(
+            filnavn=f"budsjettavvik-{int(aar):d}",
+            ark=_("Deviations"),
+            kolonner=eksport.oppfolging_kolonner(),
+            rader=eksport.oppfolging_rader(_avvik(request.user, int(aar))),
+            format=format,
+        )

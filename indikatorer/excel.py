@@ -1,2 +1,0 @@
-# Temporary: moved to styring.regneark.
-from styring.regneark import FORMULA_START, MAKS_BYTES, les_xlsx, noytraliser  # noqa: F401

@@ -775,14 +775,41 @@ def _beleggdiagram(institutions, per_month, months, *, tittel):
     )
 
 
-def hent_belegg(*, virksomhet, periode_fra, periode_til, user):
-    """The monthly belegg report for the department that owns the obligation."""
+def _kapasitetsdiagram(institutions, per_month, months):
+    """Budgeted places per kind of institution, month by month: capacity over time."""
+    series = []
+    for kind in INSTITUSJONSTYPER:
+        of_kind = [i for i in institutions if i.type == kind]
+        if not of_kind:
+            continue
+        values = []
+        for day in months:
+            places = [per_month[(i.pk, day)].plasser for i in of_kind if (i.pk, day) in per_month]
+            values.append(sum(places) if places else None)
+        series.append(Serie(str(kind.label), values))
+    return linjediagram(
+        tittel=_("Budgeted places per month"),
+        beskrivelse=_("Capacity over time: the budgeted places of each kind of institution."),
+        kategorier=_aksetekster(months),
+        kategorier_tabell=[maanedsnavn(day) for day in months],
+        serier=series,
+        heltall=True,
+        kategori_overskrift=_("Kind of institution"),
+    )
+
+
+def hent_belegg(*, virksomhet, periode_fra, periode_til, user, institusjonstype=None):
+    """The monthly belegg report for the department that owns the obligation; the
+    dashboard may narrow it to one kind of institution."""
     period = maaneder(fra=periode_fra, til=periode_til)
     months = sorted(set(siste_maaneder(til=periode_til)) | set(period))
     grunnlag = _grunnlag(BELEGG, months=months, user=user, eier=virksomhet)
     if grunnlag is None:
         return Innhold(har_data=False, datagrunnlag={"mangler": [], "forelopige": 0})
     institutions, per_month = belegg_per_maaned(grunnlag, user=user, months=months)
+    if institusjonstype:
+        institutions = [i for i in institutions if i.type == institusjonstype]
+    capacity_chart = _kapasitetsdiagram(institutions, per_month, months)
 
     # The report's months: each institution, then each kind.
     rows, kinds = [], []
@@ -893,12 +920,14 @@ def hent_belegg(*, virksomhet, periode_fra, periode_til, user):
             "typerader": kinds,
             "under_terskel": below,
             "beleggdiagram": chart,
+            "kapasitetsdiagram": capacity_chart,
             "innsendinger": submission_rows,
         },
         tabeller=[
             places_table,
             kinds_table,
             chart.tabell,
+            capacity_chart.tabell,
             below_table,
             _innsendingstabell(submission_rows),
         ],

@@ -1,6 +1,6 @@
 """Budgets and their follow-up as CSV (semicolon-separated, for Norwegian Excel) or .xlsx.
 
-Text is neutralised so that no cell can start a formula (``indikatorer.excel.noytraliser``);
+Text is neutralised so that no cell can start a formula (``styring.regneark.noytraliser``);
 amounts stay numbers.
 """
 

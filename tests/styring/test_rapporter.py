@@ -386,3 +386,33 @@ def test_the_api_lists_downloads_and_orders_reports(
     )
     assert bad.status_code == 400
     assert set(bad.json()) == {"type", "periode_fra"}
+
+
+def test_the_monthly_task_twice_makes_one_report_and_one_email_per_subscriber(
+    brev, users, virksomheter, media, settings, django_capture_on_commit_callbacks
+):
+    from indikatorer.demodata import lag_demodata
+
+    settings.RAPPORT_DAGER_ETTER_PERIODE = {"maaned": 20, "tertial": 30}
+    styrer = users["set_styrer"]
+    styrer.email = "styrer@oslo.kommune.no"
+    styrer.save()
+    Abonnement.objects.create(bruker=styrer, type="belegg-maaned", virksomhet=virksomheter["SET"])
+    later = datetime.datetime(2026, 10, 25, 7, tzinfo=ZoneInfo("Europe/Oslo"))
+    with time_machine.travel(later, tick=False):
+        lag_demodata(idag=later.date())
+        # BFE has submitted September's numbers by the 25th (the deadline was the 15th).
+        from indikatorer.rapporteringsmodeller import Innsending
+
+        september = Innsending.objects.get(
+            skjema__kode="belegg", virksomhet__kode="BFE", periode_fra=datetime.date(2026, 9, 1)
+        )
+        september.status = Innsending.Status.LEVERT
+        september.save()
+        with django_capture_on_commit_callbacks(execute=True):
+            tasks.planlegg_rapporter.apply()
+            tasks.planlegg_rapporter.apply()
+    monthly = Rapport.objects.filter(type="belegg-maaned", virksomhet__kode="SET")
+    assert [(r.periode_fra, r.versjon) for r in monthly] == [(datetime.date(2026, 9, 1), 1)]
+    assert [m.to for m in mail.outbox] == [["styrer@oslo.kommune.no"]]
+    assert mail.outbox[0].subject.startswith("Belegg")

@@ -1007,7 +1007,7 @@ def indikatorrad(indikator, *, aar, virksomhet):
         "eget": own is not None,
         "historikk": history,
         "vurdering": vurdering,
-        "diagram": _indikatordiagram(indikator, history, target, virksomhet=virksomhet),
+        "diagram": indikatordiagram(indikator, history, target, virksomhet=virksomhet),
     }
 
 
@@ -1036,7 +1036,8 @@ def _enhet(indikator, history):
     return ""
 
 
-def _indikatordiagram(indikator, history, target, *, virksomhet):
+def indikatordiagram(indikator, history, target, *, virksomhet=None):
+    """Results by year as bars, with the target as a line (when it is a number)."""
     numeric = [r for r in history if r.verdi is not None]
     if not numeric:
         return None

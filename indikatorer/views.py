@@ -15,6 +15,7 @@ from indikatorer.models import (
     Resultat,
     Vurdering,
 )
+from indikatorer.rapporter import indikatordiagram
 from styring.access import Action
 from styring.models import Endring, Tildelingsbrev, Virksomhet
 from styring.views.scoped import ScopedObjectMixin
@@ -150,6 +151,7 @@ class IndikatorDetailView(ScopedObjectMixin, DetailView):
     def get_context_data(self, **kwargs):
         indikator = self.object
         targets = indikator.maalverdier_liste()
+        rows = self.aarsrader(indikator)
         # The letters it appears in that the user may open (a contributor to a shared
         # set may not see another organisation's letter).
         letters = list(
@@ -162,7 +164,12 @@ class IndikatorDetailView(ScopedObjectMixin, DetailView):
             maal_synlig=indikator.maal is not None
             and indikator.maal.brev_id in {b.pk for b in letters},
             naa=rad(indikator, targets[-1].aar if targets else None),
-            aarsrader=self.aarsrader(indikator),
+            aarsrader=rows,
+            diagram=indikatordiagram(
+                indikator,
+                [r["resultat"] for r in rows if r["resultat"] is not None],
+                targets[-1] if targets else None,
+            ),
             delresultater=[
                 (r, r.vurdering())
                 for r in indikator.resultater_liste()

@@ -88,3 +88,16 @@ def test_the_query_count_does_not_grow_with_the_months(demo, users, client_for):
     with CaptureQueriesContext(connection) as nine:
         get(client, "bistandsplikt", fra="2026-01", til="2026-09")
     assert len(one) == len(nine)
+
+
+def test_the_indicator_page_charts_results_against_the_target(brev, users, client_for):
+    from indikatorer.models import Indikator
+
+    indikator = Indikator.objects.get(navn="Hastetilbud fremskaffet innen 2 timer")
+    response = client_for(users["set_styrer"]).get(reverse("indikator", args=[indikator.pk]))
+    assert response.status_code == 200
+    svg = response.text[response.text.index("<svg") : response.text.index("</svg>")]
+    assert "78,4 %" in svg  # 2023
+    assert "93,7 %" in svg  # 2024
+    assert "Måltall 2026: 100%" in svg
+    assert "Barne- og familieetaten" in response.text  # the contributing organisation

@@ -188,7 +188,8 @@ class OppdragHandlingView(OppdragDetailView):
         return self.render_to_response(self.get_context_data(**{self.form_name: form}))
 
     def get(self, request, pk):
-        return redirect("oppdrag", pk=pk)
+        # The form lives on the assignment's page; outside the user's scope that is 404.
+        return redirect(self.get_object())
 
 
 class StatusView(OppdragHandlingView):

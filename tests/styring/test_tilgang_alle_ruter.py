@@ -1,0 +1,260 @@
+"""Every route, page and API, for a user of another agency: BFE's objects answer 404.
+
+The test enumerates the URL resolver. A page route that takes an object must be in
+``OBJECT_ROUTES`` (how to find a BFE object for it), or in ``NO_OBJECT`` (it shows only
+the user's own scope); a new route in neither fails the suite, so no route goes
+unscoped unnoticed. API routes are found from their viewsets: for each model, an object
+BFE may see and VEL may not is looked up, and VEL must get 404 on it and never see it in
+a list.
+"""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core.files.base import ContentFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from budsjett.demodata import lag_demodata as budsjett_demodata
+from indikatorer.demodata import lag_demodata
+from indikatorer.models import Indikator
+from indikatorer.rapporteringsmodeller import Innsending
+from oppdrag.models import Leveranse, Oppdrag, Statusendring
+from styring.models import Maal, Risikovurdering, Seksjon, Styringsmote, Tildelingsbrev
+from styring.rapporter import arkiv
+
+NOW = datetime.datetime(2026, 10, 5, 9, tzinfo=ZoneInfo("Europe/Oslo"))
+
+# Pages that take no object of another organisation: they show the user's own scope.
+NO_OBJECT = {
+    "forside",
+    "login",
+    "logout",
+    "password_change",
+    "password_change_done",
+    "helse",
+    "virksomhet-liste",
+    "avdelingsoversikt",
+    "brev-liste",
+    "brev-ny",
+    "rapporter",
+    "oppdrag-oversikt",
+    "oppdrag-eksport",
+    "indikatorer-oversikt",
+    "innsendinger",
+    "innsending-oversikt",
+    "skjemaer",
+    "skjema-ny",
+    "budsjett",
+    "budsjett-avvik",
+    "budsjett-avvik-eksport",
+    "api-token",
+    "api-schema",
+    "api-docs",
+    "api-budsjettoppfolging",
+}
+
+
+def _kode(o):
+    return {"kode": "BFE"}
+
+
+def _brev(o):
+    return {"pk": o["brev"].pk}
+
+
+def _oppdrag(o):
+    return {"pk": o["oppdrag"].pk}
+
+
+def _innsending(o):
+    return {"pk": o["innsending"].pk}
+
+
+def _mote(o):
+    return {"pk": o["mote"].pk}
+
+
+def _budsjett(o, **extra):
+    return {"kode": "BFE", "aar": 2026, **extra}
+
+
+OBJECT_ROUTES = {
+    "virksomhet": _kode,
+    "virksomhet-endre": _kode,
+    "styringskalender": _kode,
+    "styringskalender-ics": _kode,
+    "styringsmote-ny": _kode,
+    "brev": _brev,
+    "brev-endre": _brev,
+    "brev-utsted": _brev,
+    "brev-supplerende": _brev,
+    "brev-neste-aar": _brev,
+    "brev-sammenlign": _brev,
+    "brev-rod-traad": _brev,
+    "brevdel-ny": lambda o: {"pk": o["brev"].pk, "del": "seksjon"},
+    "brevdel-endre": lambda o: {"pk": o["seksjon"].pk, "del": "seksjon"},
+    "brevdel-slett": lambda o: {"pk": o["seksjon"].pk, "del": "seksjon"},
+    "styringsmote": _mote,
+    "styringsmote-endre": _mote,
+    "styringsmote-referat": _mote,
+    "risiko-matrise": lambda o: {"brev_pk": o["brev"].pk, "kode": "BFE"},
+    "risiko-ny": lambda o: {"brev_pk": o["brev"].pk, "kode": "BFE"},
+    "risiko-endre": lambda o: {"pk": o["risiko"].pk},
+    "risiko-historikk": lambda o: {"maal_pk": o["maal"].pk, "kode": "BFE"},
+    "rapport-fil": lambda o: {"pk": o["rapport"].pk, "format": "pdf"},
+    "rapporter-virksomhet": _kode,
+    "rapporter-jobber": _kode,
+    "rapporter-forhandsvisning": lambda o: {"kode": "BFE", "?": "type=tertial&periode=2026-05-01"},
+    "oppdrag": _oppdrag,
+    "oppdrag-status": _oppdrag,
+    "oppdrag-statusrapport": _oppdrag,
+    "oppdrag-leveranse": _oppdrag,
+    "oppdrag-frist": _oppdrag,
+    "oppdrag-leveransefil": lambda o: {"pk": o["leveranse"].pk},
+    "indikator": lambda o: {"pk": o["indikator"].pk},
+    "innsending": _innsending,
+    "innsending-excel-mal": _innsending,
+    "innsending-excel-opplasting": _innsending,
+    "skjema": lambda o: {"kode": "belegg"},
+    "skjema-endre": lambda o: {"kode": "belegg"},
+    "dashboard": lambda o: {"kode": "belegg"},
+    "budsjett-virksomhet": _budsjett,
+    "budsjett-eksport": lambda o: _budsjett(o, format="csv"),
+    "budsjett-oppfolging": _budsjett,
+    "budsjett-oppfolging-eksport": lambda o: _budsjett(o, format="csv"),
+    "budsjett-regnskap-import": _budsjett,
+    "budsjett-regnskap-mal": _budsjett,
+    "budsjett-regnskap": lambda o: _budsjett(o, periode=1),
+    "budsjett-prognose": lambda o: _budsjett(o, periode=1),
+}
+
+
+def routes(resolver=None, prefix=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            yield from routes(entry, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern) and entry.name and "admin" not in prefix:
+            yield entry.name, entry
+
+
+@pytest.fixture
+def objekter(brev, users, virksomheter, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    with time_machine.travel(NOW, tick=False):
+        lag_demodata(idag=NOW.date())
+        bfe = virksomheter["BFE"]
+        letter = brev["bfe"]
+        maal = Maal.objects.filter(brev=letter).exclude(kode="").first()
+        oppdrag = Oppdrag.objects.filter(brev=letter).first()
+        risiko = Risikovurdering.objects.create(
+            virksomhet=bfe,
+            maal=maal,
+            aar=2026,
+            tertial=2,
+            risiko="Risiko",
+            sannsynlighet=2,
+            konsekvens=2,
+            risikotoleranse="lav",
+            eier="Direktør",
+        )
+        found = {
+            "brev": letter,
+            "seksjon": Seksjon.objects.filter(brev=letter).first(),
+            "maal": maal,
+            "oppdrag": oppdrag,
+            "leveranse": Leveranse.objects.create(
+                oppdrag=oppdrag, dato=NOW.date(), lenke="https://example.org/rapport"
+            ),
+            "mote": Styringsmote.objects.create(
+                virksomhet=bfe, brev=letter, type="etatsstyringsmote", dato=NOW.date()
+            ),
+            "risiko": risiko,
+            "indikator": Indikator.objects.get(navn="Hastetilbud fremskaffet innen 2 timer"),
+            "innsending": Innsending.objects.filter(virksomhet=bfe).first(),
+            "rapport": arkiv.arkiver(
+                type_kode="tertial",
+                virksomhet=bfe,
+                periode_fra=datetime.date(2026, 5, 1),
+                periode_til=datetime.date(2026, 8, 31),
+            ),
+        }
+        found["mote"].referat_fil.save("referat.pdf", ContentFile(b"%PDF-1.4 referat"))
+        Statusendring.objects.create(
+            oppdrag=oppdrag, fra_status="ikke_startet", til_status="paagaar", utfort_av="BFE"
+        )
+        budsjett_demodata(brukere={})
+        arkiv.bestill(
+            type_kode="tertial",
+            virksomhet=bfe,
+            periode_fra=datetime.date(2026, 5, 1),
+            periode_til=datetime.date(2026, 8, 31),
+        )
+        found["leveranse"].fil.save("leveranse.pdf", ContentFile(b"%PDF-1.4 leveranse"))
+        assert (
+            Tildelingsbrev.objects.for_user(users["vel_rapportor"]).filter(pk=letter.pk).count()
+            == 0
+        )
+        yield found
+
+
+def test_every_page_route_is_scoped(objekter, users, client_for):
+    stranger = client_for(users["vel_rapportor"])
+    unknown, checked = [], 0
+    with time_machine.travel(NOW, tick=False):
+        for name, _pattern in routes():
+            if name.startswith("api-") or name in NO_OBJECT:
+                continue
+            if name not in OBJECT_ROUTES:
+                unknown.append(name)
+                continue
+            kwargs = OBJECT_ROUTES[name](objekter)
+            query = kwargs.pop("?", "")
+            url = reverse(name, kwargs=kwargs) + (f"?{query}" if query else "")
+            got = stranger.get(url).status_code
+            posted = stranger.post(url, {}).status_code
+            # 405 for a method the route does not take; the other method must say 404.
+            assert {got, posted} <= {404, 405}, f"{name} {url}: GET {got}, POST {posted}"
+            assert 404 in (got, posted), f"{name} {url}: GET {got}, POST {posted}"
+            owner = client_for(users["bfe_godkjenner"]).get(url).status_code
+            assert owner != 404, f"{name}: the sample object is not BFE's ({url})"
+            stranger = client_for(users["vel_rapportor"])
+            checked += 1
+    assert not unknown, f"new routes: say how they are scoped in this test: {unknown}"
+    assert checked == len(OBJECT_ROUTES)
+
+
+def test_every_api_route_is_scoped(objekter, users, api_for):
+    stranger, owner = api_for(users["vel_rapportor"]), users["bfe_godkjenner"]
+    checked = 0
+    with time_machine.travel(NOW, tick=False):
+        for name, pattern in routes():
+            if not name.startswith("api-") or name in NO_OBJECT:
+                continue
+            view = getattr(pattern.callback, "cls", None)
+            model = view.queryset.model
+            hidden = model.objects.for_user(owner).exclude(
+                pk__in=model.objects.for_user(users["vel_rapportor"]).values("pk")
+            )
+            sample = hidden.first()
+            assert sample is not None, f"{name}: no object of {model.__name__} only BFE sees"
+            lookup = getattr(view, "lookup_field", "pk")
+            if name.endswith("-list"):
+                response = stranger.get(reverse(name), {"page_size": 1000})
+                assert response.status_code == 200, name
+                body = response.json()
+                rows = body["results"] if isinstance(body, dict) else body
+                key = "kode" if lookup == "kode" else "id"
+                seen = {row.get(key) for row in rows}
+                leaked = seen & set(hidden.values_list(lookup, flat=True))
+                assert not leaked, f"{name} lists {model.__name__} {leaked} to VEL"
+            else:
+                url = reverse(name, kwargs={lookup: getattr(sample, lookup)})
+                assert stranger.get(url).status_code in (404, 405), f"GET {name}"
+                assert stranger.post(url, {}, format="json").status_code in (403, 404, 405), (
+                    f"POST {name}"
+                )
+            checked += 1
+    assert checked > 40

@@ -239,7 +239,7 @@ def test_belegg_series_covers_twelve_months_with_the_thresholds(data):
     column = tabell.kolonner.index("Demo akuttinstitusjon")
     assert tabell.rader[-1][column] == belegg_i_databasen(JULY[0])["Demo akuttinstitusjon"]
     html = dokument("belegg-maaned", data["SET"], JULY, innhold)
-    assert html.count('role="img"') == 1
+    assert html.count('role="img"') == 2  # occupancy, and capacity over time
 
 
 def test_many_institutions_are_drawn_per_kind(data):

@@ -1,4 +1,4 @@
-"""Health check for docker-compose and monitoring: is the database and broker reachable?"""
+"""Health check for docker-compose and monitoring: do the database, broker and cache answer?"""
 
 import logging
 
@@ -28,7 +28,16 @@ def _broker():
     return "ok"
 
 
-CHECKS = {"database": _database, "broker": _broker}
+def _cache():
+    from django.core.cache import cache
+
+    cache.set("helse", "ok", timeout=10)
+    if cache.get("helse") != "ok":
+        raise RuntimeError("the cache did not keep a value")
+    return "ok"
+
+
+CHECKS = {"database": _database, "broker": _broker, "cache": _cache}
 
 
 @never_cache

@@ -23,7 +23,12 @@ def test_health_fails_with_503_when_the_broker_is_unreachable(client, monkeypatc
     monkeypatch.setitem(celery_app.conf, "broker_url", "redis://127.0.0.1:1/0")
     response = client.get(reverse("helse"))
     assert response.status_code == 503
-    assert response.json() == {"status": "feil", "database": "ok", "broker": "feil"}
+    assert response.json() == {
+        "status": "feil",
+        "database": "ok",
+        "broker": "feil",
+        "cache": "ok",
+    }
 
 
 @pytest.mark.redis
@@ -35,3 +40,26 @@ def test_health_reaches_a_real_redis_broker(client, monkeypatch):
     response = client.get(reverse("helse"))
     assert response.json()["broker"] == "ok"
     assert response.status_code == 200
+
+
+def test_with_redis_down_pages_still_serve_and_health_says_what_is_wrong(client, settings, users):
+    """The cache points at a Redis that does not answer: logging in and pages still work
+    (the login throttle is off), and /helse/ names the cache as the problem."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/1",
+            "OPTIONS": {"socket_connect_timeout": 1},
+        }
+    }
+    from tests.conftest import PASSWORD
+
+    health = client.get(reverse("helse"))
+    assert health.status_code == 503
+    assert health.json()["cache"] == "feil"
+    assert health.json()["database"] == "ok"
+    login = client.post(
+        reverse("login"), {"username": users["bfe_rapportor"].username, "password": PASSWORD}
+    )
+    assert login.status_code == 302
+    assert client.get(reverse("forside")).status_code == 200

@@ -14,7 +14,10 @@ def parse_po(path):
 
     def flush():
         if field is not None and current["msgid"]:
-            entries[current["msgid"]] = (current["msgstr"], fuzzy)
+            # A plural entry counts as translated only when its other form is too (read
+            # after any continuation lines).
+            translated = current["msgstr"] if current.get("other", "x") else ""
+            entries[current["msgid"]] = (translated, fuzzy)
 
     for line in path.read_text(encoding="utf-8").splitlines() + [""]:
         if line.startswith("#,") and "fuzzy" in line:
@@ -35,8 +38,6 @@ def parse_po(path):
         elif line.startswith("msgstr["):
             field = "other"
             current["other"] = ast.literal_eval(line.split(" ", 1)[1])
-            if not current["other"]:
-                current["msgstr"] = ""
         elif line.startswith("msgstr "):
             field = "msgstr"
             current["msgstr"] = ast.literal_eval(line[7:])

@@ -428,6 +428,7 @@ def register():
     bidrag.register_neste_aar(neste_aar)
     bidrag.register_brevdiff(brevdiff)
     bidrag.register_lasting(last_indikatorer)
-    from indikatorer import oversikt
+    from indikatorer import oversikt, stort_datasett
 
     oversikt.register()
+    bidrag.register_stort_datasett(stort_datasett.lag_stort_datasett)

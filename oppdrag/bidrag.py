@@ -160,9 +160,10 @@ def register():
     bidrag.register_brevdiff(brevdiff)
     bidrag.register_lasting(last_oppdrag)
     bidrag.register_demodata(demodata)
-    from oppdrag import oversikt
+    from oppdrag import oversikt, stort_datasett
 
     oversikt.register()
+    bidrag.register_stort_datasett(stort_datasett.lag_stort_datasett)
 
 
 def demodata(*, brukere):

@@ -76,6 +76,9 @@ class OversiktView(LoginRequiredMixin, TemplateView):
         ]
         waiting = [o for o in rows if o.status == Status.LEVERT]
         unresolved = [o for o in rows if o.frist_type == FristType.UKJENT]
+        # Membership by id: a list lookup per row made this quadratic in the row count.
+        overdue_ids, soon_ids = {o.pk for o in overdue}, {o.pk for o in soon}
+        waiting_ids = {o.pk for o in waiting}
         per_agency = {}
         for oppdrag in rows:
             for agency in oppdrag.ansvarlige.all():
@@ -83,9 +86,9 @@ class OversiktView(LoginRequiredMixin, TemplateView):
                     agency, {"forfalt": 0, "snart": 0, "venter": 0, "alle": 0}
                 )
                 counts["alle"] += 1
-                counts["forfalt"] += oppdrag in overdue
-                counts["snart"] += oppdrag in soon
-                counts["venter"] += oppdrag in waiting
+                counts["forfalt"] += oppdrag.pk in overdue_ids
+                counts["snart"] += oppdrag.pk in soon_ids
+                counts["venter"] += oppdrag.pk in waiting_ids
         return super().get_context_data(
             form=form,
             idag=idag,

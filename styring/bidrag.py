@@ -75,6 +75,7 @@ class _Registry:
     brevdiff: list[Callable] = field(default_factory=list)
     lasting: list[Callable] = field(default_factory=list)
     demodata: list[Callable] = field(default_factory=list)
+    stort_datasett: list[Callable] = field(default_factory=list)
 
 
 registry = _Registry()
@@ -123,3 +124,15 @@ def register_demodata(function):
     """
     if function not in registry.demodata:
         registry.demodata.append(function)
+
+
+def register_stort_datasett(function):
+    """``function(*, rng, skala, kontekst)`` adds the app's part of the large synthetic
+    dataset for ``lag_stort_datasett`` and returns {what: how many} for the summary.
+
+    ``kontekst`` holds what ``styring.stort_datasett`` made (organisations, letters, goals,
+    users, the volumes for ``skala``). ``rng`` is the app's own seeded ``random.Random``,
+    so the output does not depend on the order the apps run in.
+    """
+    if function not in registry.stort_datasett:
+        registry.stort_datasett.append(function)

@@ -33,6 +33,22 @@ def periode_tekst(*, frekvens, periode_fra, periode_til):
     return date_format(periode_fra, "F Y")
 
 
+def _static_path(relative):
+    """The file of a static name: from the apps and node_modules, or — in production,
+    where names carry a hash («rapport.42a770bf73e8.css») — from collectstatic's output."""
+    from django.contrib.staticfiles.storage import staticfiles_storage
+
+    found = finders.find(relative)
+    if found:
+        return found
+    try:
+        if staticfiles_storage.exists(relative):
+            return staticfiles_storage.path(relative)
+    except NotImplementedError:  # a storage without local files
+        return None
+    return None
+
+
 def _static_fetcher():
     from weasyprint.urls import URLFetcher, URLFetcherResponse, URLFetchingError
 
@@ -43,7 +59,7 @@ def _static_fetcher():
             if not url.startswith(STATIC_PREFIX):
                 raise URLFetchingError(f"Refused: {url[:80]}")
             relative = url[len(STATIC_PREFIX) :].split("?")[0]
-            path = finders.find(relative) if ".." not in relative else None
+            path = _static_path(relative) if ".." not in relative else None
             if not path:
                 raise URLFetchingError(f"Not a static file: {relative[:80]}")
             with open(path, "rb") as handle:

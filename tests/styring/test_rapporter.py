@@ -416,3 +416,13 @@ def test_the_monthly_task_twice_makes_one_report_and_one_email_per_subscriber(
     assert [(r.periode_fra, r.versjon) for r in monthly] == [(datetime.date(2026, 9, 1), 1)]
     assert [m.to for m in mail.outbox] == [["styrer@oslo.kommune.no"]]
     assert mail.outbox[0].subject.startswith("Belegg")
+
+
+def test_in_production_the_hashed_static_name_is_found_in_collectstatics_output(settings, tmp_path):
+    settings.STATIC_ROOT = tmp_path
+    hashed = tmp_path / "rapporter" / "rapport.42a770bf73e8.css"
+    hashed.parent.mkdir()
+    hashed.write_text("@page { size: A4; }")
+    fetcher = gjengivelse._static_fetcher()
+    response = fetcher.fetch(gjengivelse.STATIC_PREFIX + "rapporter/rapport.42a770bf73e8.css")
+    assert response.read() == b"@page { size: A4; }"

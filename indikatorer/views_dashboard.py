@@ -78,7 +78,9 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             data = form.cleaned_data  # a wrong filter shows its message; the rest apply
         last_month = timezone.localdate().replace(day=1) - datetime.timedelta(days=1)
         til = data.get("til") or last_month.replace(day=1)
-        fra = data.get("fra") or til
+        # By default the twelve months up to the last one: the latest month alone is
+        # often not reported yet.
+        fra = data.get("fra") or _elleve_maaneder_foer(til)
         extra = {"institusjonstype": data["type"]} if kode == "belegg" and data.get("type") else {}
         innhold = hent(
             virksomhet=skjema.eier,
@@ -110,3 +112,11 @@ class DashboardView(LoginRequiredMixin, TemplateView):
 def _month_end(day):
     following = (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
     return following - datetime.timedelta(days=1)
+
+
+def _elleve_maaneder_foer(day):
+    """The first day of the month eleven months before ``day``'s (a twelve-month span)."""
+    month, year = day.month - 11, day.year
+    if month < 1:
+        month, year = month + 12, year - 1
+    return datetime.date(year, month, 1)

@@ -101,3 +101,9 @@ def test_the_indicator_page_charts_results_against_the_target(brev, users, clien
     assert "93,7 %" in svg  # 2024
     assert "Måltall 2026: 100%" in svg
     assert "Barne- og familieetaten" in response.text  # the contributing organisation
+
+
+def test_by_default_the_dashboard_shows_the_last_twelve_months(demo, users, client_for):
+    response = get(client_for(users["set_styrer"]), "bistandsplikt")
+    assert response.context["periode_navn"] == "oktober 2025 – september 2026"
+    assert response.context["innhold"].har_data

@@ -21,6 +21,15 @@ NOW = datetime.datetime(2026, 10, 5, 9, tzinfo=ZoneInfo("Europe/Oslo"))
 T2 = (datetime.date(2026, 5, 1), datetime.date(2026, 8, 31))
 
 
+@pytest.fixture(autouse=True)
+def tasks_run_in_the_test(monkeypatch):
+    """With a broker configured (CI), ``.delay()`` would send the task away; these tests
+    follow the job through, so the tasks run here, in the test's process."""
+    from config.celery import app
+
+    monkeypatch.setitem(app.conf, "task_always_eager", True)
+
+
 @pytest.fixture
 def frozen():
     with time_machine.travel(NOW, tick=False):

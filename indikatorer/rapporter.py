@@ -107,7 +107,7 @@ def siste_maaneder(*, til, antall=SERIE_MAANEDER):
     return maaneder(fra=datetime.date(year, month, 1), til=til)
 
 
-def _maanedsslutt(day):
+def maanedsslutt(day):
     return _neste_maaned(day) - datetime.timedelta(days=1)
 
 
@@ -157,7 +157,7 @@ class Grunnlag:
     def forventet(self, day):
         """Whether the obligation asked for a report for the month starting ``day``."""
         skjema = self.skjema
-        if _maanedsslutt(day) < skjema.aktiv_fra:
+        if maanedsslutt(day) < skjema.aktiv_fra:
             return False
         return skjema.aktiv_til is None or day <= skjema.aktiv_til
 
@@ -191,7 +191,7 @@ def _grunnlag(kode, *, months, user, eier=None, rapportor=None):
     if rapportor is not None:
         reporters = [r for r in reporters if r.pk == rapportor.pk]
     submissions = _qs(Innsending, user).filter(
-        skjema=skjema, periode_fra__gte=months[0], periode_fra__lte=_maanedsslutt(months[-1])
+        skjema=skjema, periode_fra__gte=months[0], periode_fra__lte=maanedsslutt(months[-1])
     )
     if rapportor is not None:
         submissions = submissions.filter(virksomhet=rapportor)
@@ -222,7 +222,7 @@ def _innsendingsrader(grunnlag, months):
                     "levert": innsending.levert if innsending else None,
                     "frist": innsending.frist
                     if innsending
-                    else grunnlag.skjema.frist_for(_maanedsslutt(day)),
+                    else grunnlag.skjema.frist_for(maanedsslutt(day)),
                 }
             )
     return rows
@@ -665,7 +665,7 @@ def belegg_per_maaned(grunnlag, *, user, months):
     result = {}
     for institution in institutions:
         for day in months:
-            places = institution.plasser_paa(_maanedsslutt(day))
+            places = institution.plasser_paa(maanedsslutt(day))
             if places is None:
                 continue  # not in operation
             result[(institution.pk, day)] = Maanedsbelegg(

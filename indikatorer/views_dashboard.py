@@ -85,7 +85,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         innhold = hent(
             virksomhet=skjema.eier,
             periode_fra=fra,
-            periode_til=_month_end(til),
+            periode_til=rapporter.maanedsslutt(til),
             user=user,
             **extra,
         )
@@ -107,11 +107,6 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             forelopige=innhold.datagrunnlag.get("forelopige", 0),
             **kwargs,
         )
-
-
-def _month_end(day):
-    following = (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
-    return following - datetime.timedelta(days=1)
 
 
 def _elleve_maaneder_foer(day):

@@ -8,8 +8,9 @@ the domain refuses 400 with the errors by field ("belop|<konto id>" for an amoun
 save against an older version 409 with the amounts the other person saved.
 """
 
+from functools import partial
+
 import django_filters
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy
@@ -53,7 +54,7 @@ from budsjett.models import (
 )
 from styring.access import Action
 from styring.api.filters import AarFilter, VirksomhetFilter
-from styring.api.serializers import model_validation_errors
+from styring.api.serializers import domain as shared_domain
 from styring.api.views import FORBIDDEN
 from styring.models import Maal, Virksomhet
 
@@ -62,15 +63,7 @@ NOT_A_GOAL_OF_THE_LETTER = gettext_lazy("Choose a goal or measure of the letter 
 INVALID = OpenApiResponse(description="Refused; the errors name the values («belop|<konto>»).")
 
 
-def domain(function, **kwargs):
-    """Call a domain function: its ValidationError becomes DRF's (400 with field errors);
-    its PermissionDenied is answered 403 by DRF."""
-    try:
-        return function(**kwargs)
-    except tjenester.Samtidighetskonflikt:
-        raise
-    except DjangoValidationError as error:
-        raise model_validation_errors(error) from error
+domain = partial(shared_domain, passthrough=(tjenester.Samtidighetskonflikt,))
 
 
 class KapittelFilter(django_filters.FilterSet):

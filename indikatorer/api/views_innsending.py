@@ -7,8 +7,9 @@ values the domain refuses 400 with the errors keyed "field|row"; a save against 
 older version 409 with the values the other person saved.
 """
 
+from functools import partial
+
 import django_filters
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -31,7 +32,7 @@ from indikatorer.api.serializers_innsending import (
 from indikatorer.rapporteringsmodeller import Innsending, Skjema, Verdi
 from styring.access import Action
 from styring.api.filters import AarFilter, VirksomhetFilter
-from styring.api.serializers import model_validation_errors
+from styring.api.serializers import domain as shared_domain
 from styring.api.views import FORBIDDEN
 
 TAG = "rapportering"
@@ -84,15 +85,7 @@ class SkjemaViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
 
-def domain(function, **kwargs):
-    """Call a domain function; its ValidationError becomes DRF's (400 with field errors).
-    Its PermissionDenied is answered 403 by DRF."""
-    try:
-        return function(**kwargs)
-    except tjeneste.Samtidighetskonflikt:
-        raise
-    except DjangoValidationError as error:
-        raise model_validation_errors(error) from error
+domain = partial(shared_domain, passthrough=(tjeneste.Samtidighetskonflikt,))
 
 
 @extend_schema_view(

@@ -6,7 +6,6 @@ Outside the user's scope an assignment answers 404; a change beyond the user's r
 with field errors.
 """
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -25,20 +24,11 @@ from oppdrag.api.serializers import (
 )
 from oppdrag.models import Oppdrag, Statusendring, Statusrapport
 from styring.access import Action
-from styring.api.serializers import model_validation_errors
+from styring.api.serializers import domain
 from styring.api.views import FORBIDDEN
 
 TAG = "oppdrag"
 INVALID = OpenApiResponse(description="The change is not valid; the errors name the fields.")
-
-
-def domain(function, **kwargs):
-    """Call a domain function; its ValidationError becomes DRF's (400 with field errors).
-    Its PermissionDenied is answered 403 by DRF."""
-    try:
-        return function(**kwargs)
-    except DjangoValidationError as error:
-        raise model_validation_errors(error) from error
 
 
 # The lists under one assignment are short: neither filtered nor paginated.

@@ -60,6 +60,18 @@ def model_validation_errors(error):
     return serializers.ValidationError(detail)
 
 
+def domain(function, /, *, passthrough=(), **kwargs):
+    """Call a domain function; its ValidationError becomes DRF's (400 with field errors).
+    Its PermissionDenied is answered 403 by DRF. Exceptions in ``passthrough`` (a
+    concurrent-edit conflict the view answers itself) are raised as they are."""
+    try:
+        return function(**kwargs)
+    except passthrough:
+        raise
+    except DjangoValidationError as error:
+        raise model_validation_errors(error) from error
+
+
 def full_clean(instance):
     """Run the model's validation on ``instance``; raise DRF's ValidationError (400)."""
     try:

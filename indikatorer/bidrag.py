@@ -232,14 +232,18 @@ def _last_styringsparametere(brev, data, maal):
 
 
 def _i_brev(brev, user, type):
-    return list(
-        Indikator.objects.for_user(user)
-        .i_brev(brev)
-        .filter(type=type)
-        .med_tall(user)
-        .select_related("maal__forelder")
-        .order_by("rekkefolge", "pk")
-    )
+    """The letter's indicators of one kind. The letter page asks for each kind in turn,
+    so the first call reads all kinds (three queries) and keeps them on the letter."""
+    loaded = brev.__dict__.setdefault("_indikatorer_for_bruker", {})
+    if user.pk not in loaded:
+        loaded[user.pk] = list(
+            Indikator.objects.for_user(user)
+            .i_brev(brev)
+            .med_tall(user)
+            .select_related("maal__forelder")
+            .order_by("rekkefolge", "pk")
+        )
+    return [indikator for indikator in loaded[user.pk] if indikator.type == type]
 
 
 def _rader(indikatorer, brev):

@@ -426,11 +426,9 @@ class ResultatQuerySet(ScopedQuerySet):
     shared_with = ("indikator__brev__utsteder", "virksomhet")
 
     def scope_condition(self, owners, action):
-        condition = Q(indikator__eier__in=owners)
-        for path in self.shared_with:
-            condition |= Q(**{f"{path}__in": owners})
-        condition |= Q(virksomhet__isnull=True, indikator__bidragsytere__in=owners)
-        return Q(pk__in=self.model._base_manager.filter(condition).values("pk"))
+        return super().scope_condition(owners, action) | self.path_condition(
+            "indikator__bidragsytere", owners, virksomhet__isnull=True
+        )
 
 
 class Resultat(AuditedModel):

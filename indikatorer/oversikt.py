@@ -4,16 +4,18 @@ targets, monthly submissions, bistandsplikt breaches this year, occupancy below 
 Each column computes all rows in a fixed number of queries.
 """
 
+import operator
 from collections import Counter, defaultdict
+from functools import reduce
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Max, Prefetch, Q, Sum
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from indikatorer import maaltall as mt
-from indikatorer.models import Indikator
+from indikatorer.models import Indikator, Maalverdi, Resultat
 from indikatorer.rapporteringsmodeller import Innsending, Institusjon, Verdi
 from indikatorer.skjematyper import beleggsprosent, dager_i_maaned, under_terskel
 from styring.access import Action
@@ -40,12 +42,20 @@ def indikatorstatus(indikator, *, virksomhet_id, aar):
 
 
 def hent_indikatorer(*, virksomheter, user, idag):
-    ids = {v.pk for v in virksomheter}
+    ids, aar = {v.pk for v in virksomheter}, idag.year
+    # Only this year counts: the targets a result of this year is measured against
+    # (this year's or later) and this year's results, not ten years of history.
+    targets = Maalverdi.objects.for_user(user).filter(aar__gte=aar)
+    contributing = Indikator.bidragsytere.through.objects.filter(virksomhet__in=ids)
     indicators = (
         Indikator.objects.for_user(user)
-        .filter(Q(eier__in=ids) | Q(bidragsytere__in=ids))
-        .distinct()
-        .prefetch_related("maalverdier", "resultater", "bidragsytere")
+        .filter(Q(eier__in=ids) | Q(pk__in=contributing.values("indikator_id")))
+        .filter(pk__in=targets.values("indikator_id"))
+        .prefetch_related(
+            Prefetch("maalverdier", queryset=targets),
+            Prefetch("resultater", queryset=Resultat.objects.for_user(user).filter(aar=aar)),
+            "bidragsytere",
+        )
     )
     counts = defaultdict(Counter)
     for indikator in indicators:
@@ -131,6 +141,7 @@ def hent_bistandsplikt(*, virksomheter, user, idag):
     reporting = set(
         Innsending.objects.for_user(user)
         .filter(skjema__kode="bistandsplikt", virksomhet__in=virksomheter)
+        .order_by()
         .values_list("virksomhet", flat=True)
         .distinct()
     )
@@ -151,15 +162,22 @@ def hent_bistandsplikt(*, virksomheter, user, idag):
 
 
 def hent_belegg(*, virksomheter, user, idag):
-    latest = {}
-    for innsending in (
-        Innsending.objects.for_user(user)
-        .filter(skjema__kode="belegg", virksomhet__in=virksomheter, status__in=REPORTED)
-        .order_by("virksomhet", "-periode_fra")
-    ):
-        latest.setdefault(innsending.virksomhet_id, innsending)
-    if not latest:
+    reported = Innsending.objects.for_user(user).filter(
+        skjema__kode="belegg", virksomhet__in=virksomheter, status__in=REPORTED
+    )
+    newest = reported.order_by().values("virksomhet").annotate(siste=Max("periode_fra"))
+    if not newest:
         return {}
+    # Each organisation's latest reported month, in one query whatever the history.
+    latest = {
+        innsending.virksomhet_id: innsending
+        for innsending in reported.filter(
+            reduce(
+                operator.or_,
+                (Q(virksomhet=row["virksomhet"], periode_fra=row["siste"]) for row in newest),
+            )
+        )
+    }
     bed_days = {
         (v.innsending_id, v.rad): v.tall
         for v in Verdi.objects.filter(

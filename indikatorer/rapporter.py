@@ -1203,11 +1203,15 @@ def hent_tertial_indikatorer(*, virksomhet, periode_fra, periode_til, user):
 # Registration
 
 
-def _eier_av(kode):
-    def gjelder(virksomhet):
-        return Skjema.objects.filter(kode=kode, eier=virksomhet).exists()
+def _eiere_av(kode):
+    """Which of some organisations own the obligation ``kode`` (its monthly report goes
+    to its owner)."""
 
-    return gjelder
+    def hvilke(virksomheter):
+        owners = Skjema.objects.filter(kode=kode, eier__in=[v.pk for v in virksomheter])
+        return set(owners.values_list("eier_id", flat=True))
+
+    return hvilke
 
 
 def register():
@@ -1218,7 +1222,8 @@ def register():
             frekvens="maaned",
             template_name="indikatorer/rapporter/bistandsplikt.html",
             hent=hent_bistandsplikt,
-            gjelder=_eier_av(BISTANDSPLIKT),
+            gjelder=lambda virksomhet: bool(_eiere_av(BISTANDSPLIKT)([virksomhet])),
+            gjelder_hvilke=_eiere_av(BISTANDSPLIKT),
         )
     )
     register_rapporttype(
@@ -1228,7 +1233,8 @@ def register():
             frekvens="maaned",
             template_name="indikatorer/rapporter/belegg.html",
             hent=hent_belegg,
-            gjelder=_eier_av(BELEGG),
+            gjelder=lambda virksomhet: bool(_eiere_av(BELEGG)([virksomhet])),
+            gjelder_hvilke=_eiere_av(BELEGG),
         )
     )
     register_tertialdel(

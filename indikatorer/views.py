@@ -2,7 +2,8 @@
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
+from django.db.models import Max, Q
+from django.utils import timezone
 from django.views.generic import DetailView, TemplateView
 
 from indikatorer import maaltall as mt
@@ -19,6 +20,7 @@ from indikatorer.rapporter import indikatordiagram
 from styring.access import Action
 from styring.models import Endring, Tildelingsbrev, Virksomhet
 from styring.views.scoped import ScopedObjectMixin
+from styring.views.sider import side_av
 
 
 def _matching(queryset, condition):
@@ -55,8 +57,18 @@ class OversiktView(LoginRequiredMixin, TemplateView):
             .filter(Q(pk__in=visible.values("eier")) | Q(pk__in=visible.values("bidragsytere")))
             .order_by("navn")
         )
+        # The list opens on the year of the user's latest letter up to this year; an
+        # empty year shows all years.
+        params = self.request.GET.copy()
+        if "aar" not in params:
+            latest = (
+                Tildelingsbrev.objects.for_user(user)
+                .filter(aar__lte=timezone.localdate().year)
+                .aggregate(aar=Max("aar"))["aar"]
+            )
+            params["aar"] = str(latest or "")
         form = OversiktFilter(
-            self.request.GET or None,
+            params,
             virksomheter=organisations,
             sett=Indikatorsett.objects.for_user(user).order_by("navn"),
         )
@@ -80,9 +92,11 @@ class OversiktView(LoginRequiredMixin, TemplateView):
             counts[row["vurdering"].status] += 1
         if status:
             rows = [row for row in rows if row["vurdering"].status == status]
+        side = side_av(self.request, rows)
         return super().get_context_data(
             form=form,
-            rader=rows,
+            rader=side.object_list,
+            side=side,
             antall=[(STATUS_LABELS[s], s.value, n) for s, n in counts.items()],
             aar=aar,
             **kwargs,

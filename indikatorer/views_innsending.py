@@ -22,25 +22,33 @@ from indikatorer.skjematyper import beleggsprosent, dager_i_maaned, under_terske
 from styring.access import Action
 from styring.models import Endring, Virksomhet
 from styring.views.scoped import ScopedObjectMixin
+from styring.views.sider import side_av
 
 Status = Innsending.Status
 
 
 def _sikre_perioder(user, idag):
-    """Open the missing periods of the obligations ``user`` sees (a fixed number of queries
-    when nothing is missing)."""
+    """Open the missing periods of the obligations ``user`` sees (two queries when
+    nothing is missing).
+
+    Periods are opened in order, so a reporter that has the latest ended period has the
+    ones before it; only the latest is checked.
+    """
     skjemaer = list(Skjema.objects.for_user(user).prefetch_related("rapportorer"))
+    latest = {}
+    for skjema in skjemaer:
+        periods = skjema.perioder(fra=skjema.aktiv_fra, til=idag)
+        if periods:
+            latest[skjema.pk] = periods[-1][0]
     existing = set(
-        Innsending.objects.filter(skjema__in=skjemaer).values_list(
-            "skjema_id", "virksomhet_id", "periode_fra"
-        )
+        Innsending.objects.filter(
+            skjema__in=list(latest), periode_fra__in=set(latest.values())
+        ).values_list("skjema_id", "virksomhet_id", "periode_fra")
     )
     for skjema in skjemaer:
-        wanted = {
-            (skjema.pk, org.pk, fra)
-            for fra, _til in skjema.perioder(fra=skjema.aktiv_fra, til=idag)
-            for org in skjema.rapportorer.all()
-        }
+        if skjema.pk not in latest:
+            continue
+        wanted = {(skjema.pk, org.pk, latest[skjema.pk]) for org in skjema.rapportorer.all()}
         if wanted - existing:
             tjeneste.opprett_innsendinger(skjema=skjema, idag=idag)
     return skjemaer
@@ -77,10 +85,12 @@ class InnsendingListeView(LoginRequiredMixin, TemplateView):
                 innsendinger = innsendinger.filter(status=data["status"])
             if data["aar"]:
                 innsendinger = innsendinger.filter(periode_fra__year=data["aar"])
-        rows = list(innsendinger)
-        for innsending in rows:
+        side = side_av(self.request, innsendinger)
+        for innsending in side.object_list:
             innsending.for_sent = innsending.kan_endres and innsending.frist < idag
-        return super().get_context_data(form=form, innsendinger=rows, idag=idag, **kwargs)
+        return super().get_context_data(
+            form=form, innsendinger=side.object_list, side=side, idag=idag, **kwargs
+        )
 
 
 def _tekst(value):

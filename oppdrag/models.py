@@ -5,7 +5,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -29,6 +29,21 @@ class Status(models.TextChoices):
 AAPNE = (Status.IKKE_STARTET, Status.PAAGAAR, Status.RETURNERT, Status.UTSATT)
 
 
+def oppfolging(idag, dager=0):
+    """The follow-up groups of the overview and the agencies' to-do lists, as conditions:
+    overdue, due within ``dager`` days, awaiting approval, deadline to be resolved."""
+    return {
+        "forfalt": Q(status__in=AAPNE, forfall__lt=idag),
+        "snart": Q(
+            status__in=AAPNE,
+            forfall__gte=idag,
+            forfall__lte=idag + datetime.timedelta(days=dager),
+        ),
+        "venter": Q(status=Status.LEVERT),
+        "avklares": Q(frist_type=FristType.UKJENT),
+    }
+
+
 class OppdragQuerySet(ScopedQuerySet):
     """An assignment belongs to its letter's issuer and to the organisations responsible."""
 
@@ -39,15 +54,33 @@ class OppdragQuerySet(ScopedQuerySet):
         return self.filter(status__in=AAPNE)
 
     def forfalt(self, idag):
-        return self.aapne().filter(forfall__lt=idag)
+        return self.filter(oppfolging(idag)["forfalt"])
 
     def forfaller_innen(self, idag, dager):
-        return self.aapne().filter(
-            forfall__gte=idag, forfall__lte=idag + datetime.timedelta(days=dager)
-        )
+        return self.filter(oppfolging(idag, dager)["snart"])
 
     def venter_godkjenning(self):
         return self.filter(status=Status.LEVERT)
+
+    def oppfolgingstall(self, idag, dager):
+        """How many of these assignments are in each follow-up group, and in all (one query)."""
+        return self.order_by().aggregate(
+            alle=Count("pk"),
+            **{navn: Count("pk", filter=q) for navn, q in oppfolging(idag, dager).items()},
+        )
+
+    def oppfolgingstall_per_ansvarlig(self, idag, dager):
+        """``oppfolgingstall`` per responsible organisation, by name (one query)."""
+        rows = (
+            self.order_by()
+            .values("ansvarlige__kode", "ansvarlige__navn")
+            .annotate(
+                alle=Count("pk"),
+                **{navn: Count("pk", filter=q) for navn, q in oppfolging(idag, dager).items()},
+            )
+            .order_by("ansvarlige__navn")
+        )
+        return [row for row in rows if row["ansvarlige__kode"]]
 
     def i_brev(self, brev):
         return self.filter(Q(brev=brev) | Q(brev_i=brev)).distinct()

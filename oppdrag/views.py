@@ -17,10 +17,11 @@ from django.views.generic import DetailView, TemplateView
 from oppdrag import eksport, tjenester
 from oppdrag.forms import FristForm, LeveranseForm, OversiktFilter, StatusForm, StatusrapportForm
 from oppdrag.frist import Type as FristType
-from oppdrag.models import Leveranse, Oppdrag, Status
+from oppdrag.models import Leveranse, Oppdrag, Status, oppfolging
 from styring.access import Action
 from styring.models import Endring, Virksomhet
 from styring.views.scoped import ScopedObjectMixin
+from styring.views.sider import side_av
 
 FRIST_VARSEL_DAGER = 30
 
@@ -28,7 +29,8 @@ FRIST_VARSEL_DAGER = 30
 def filtrerte_oppdrag(request):
     """The user's assignments narrowed by the overview's filters, and the filter form."""
     user = request.user
-    agencies = Virksomhet.objects.for_user(user).filter(oppdrag__isnull=False).distinct()
+    responsible = Oppdrag.ansvarlige.through.objects.values("virksomhet_id")
+    agencies = Virksomhet.objects.for_user(user).filter(pk__in=responsible)
     form = OversiktFilter(request.GET or None, virksomheter=agencies.order_by("navn"))
     assignments = (
         Oppdrag.objects.for_user(user)
@@ -40,9 +42,15 @@ def filtrerte_oppdrag(request):
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         if data["aar"]:
-            assignments = assignments.filter(Q(brev__aar=data["aar"]) | Q(brev_i__aar=data["aar"]))
+            carried_over = Oppdrag.brev_i.through.objects.filter(tildelingsbrev__aar=data["aar"])
+            assignments = assignments.filter(
+                Q(brev__aar=data["aar"]) | Q(pk__in=carried_over.values("oppdrag_id"))
+            )
         if data["virksomhet"]:
-            assignments = assignments.filter(ansvarlige__kode=data["virksomhet"])
+            responsible = Oppdrag.ansvarlige.through.objects.filter(
+                virksomhet__kode=data["virksomhet"]
+            )
+            assignments = assignments.filter(pk__in=responsible.values("oppdrag_id"))
         if data["status"]:
             assignments = assignments.filter(status=data["status"])
         if data["art"]:
@@ -56,49 +64,35 @@ def filtrerte_oppdrag(request):
             assignments = assignments.venter_godkjenning()
         elif window == "avklares":
             assignments = assignments.filter(frist_type=FristType.UKJENT)
-    # Filters over many-valued relations could repeat rows.
-    assignments = assignments.filter(pk__in=assignments.values("pk"))
+    # Many-valued relations are filtered through subqueries, so rows never repeat.
     return form, assignments
 
 
 class OversiktView(LoginRequiredMixin, TemplateView):
+    """Counts and the lists behind them; a list shows its first rows and links to all."""
+
     template_name = "oppdrag/oversikt.html"
+    rader_per_seksjon = 10
 
     def get_context_data(self, **kwargs):
         form, assignments = filtrerte_oppdrag(self.request)
         idag = timezone.localdate()
-        rows = list(assignments)
-        overdue = [o for o in rows if o.er_aapent and o.forfall and o.forfall < idag]
-        soon = [
-            o
-            for o in rows
-            if o.er_aapent and o.forfall and 0 <= (o.forfall - idag).days <= FRIST_VARSEL_DAGER
-        ]
-        waiting = [o for o in rows if o.status == Status.LEVERT]
-        unresolved = [o for o in rows if o.frist_type == FristType.UKJENT]
-        # Membership by id: a list lookup per row made this quadratic in the row count.
-        overdue_ids, soon_ids = {o.pk for o in overdue}, {o.pk for o in soon}
-        waiting_ids = {o.pk for o in waiting}
-        per_agency = {}
-        for oppdrag in rows:
-            for agency in oppdrag.ansvarlige.all():
-                counts = per_agency.setdefault(
-                    agency, {"forfalt": 0, "snart": 0, "venter": 0, "alle": 0}
-                )
-                counts["alle"] += 1
-                counts["forfalt"] += oppdrag.pk in overdue_ids
-                counts["snart"] += oppdrag.pk in soon_ids
-                counts["venter"] += oppdrag.pk in waiting_ids
+        grupper = oppfolging(idag, FRIST_VARSEL_DAGER)
+        rader = {
+            navn: list(assignments.filter(q)[: self.rader_per_seksjon])
+            for navn, q in grupper.items()
+        }
+        antall = assignments.oppfolgingstall(idag, FRIST_VARSEL_DAGER)
+        side = side_av(self.request, assignments, antall=antall["alle"])
         return super().get_context_data(
             form=form,
             idag=idag,
             dager=FRIST_VARSEL_DAGER,
-            forfalt=overdue,
-            snart=soon,
-            venter=waiting,
-            avklares=unresolved,
-            alle=rows,
-            per_virksomhet=sorted(per_agency.items(), key=lambda item: item[0].navn),
+            antall=antall,
+            **rader,
+            alle=list(side.object_list),
+            side=side,
+            per_virksomhet=assignments.oppfolgingstall_per_ansvarlig(idag, FRIST_VARSEL_DAGER),
             query=self.request.GET.urlencode(),
             **kwargs,
         )

@@ -85,17 +85,36 @@ class ScopedQuerySet(models.QuerySet):
 
     def scope_condition(self, owners, action):
         """A Q matching the objects of the organisations in ``owners``."""
-        condition = Q(**{f"{self.scope_path}__in": owners})
-        if not self.shared_with:
-            return condition
+        condition = self.path_condition(self.scope_path, owners)
         for path in self.shared_with:
-            condition |= Q(**{f"{path}__in": owners})
-        # A many-valued path would repeat rows; match on the ids instead.
-        return Q(pk__in=self.model._base_manager.filter(condition).values("pk"))
+            condition |= self.path_condition(path, owners)
+        return condition
+
+    def path_condition(self, path, owners, **extra):
+        """A Q matching the objects whose ``path`` leads into ``owners``.
+
+        A many-valued path gets a subquery of its own: joined into the outer query it
+        would repeat rows, and one subquery over all paths ORed together is several
+        times slower on PostgreSQL than one per path.
+        """
+        lookup = Q(**{f"{path}__in": owners}, **extra)
+        if not _many_valued(self.model, path):
+            return lookup
+        return Q(pk__in=self.model._base_manager.filter(lookup).values("pk"))
 
     def permits(self, user, action, obj):
         """Whether ``user`` may take ``action`` on ``obj`` (one query)."""
         return self.for_user(user, action).filter(pk=obj.pk).exists()
+
+
+def _many_valued(model, path):
+    """Whether following ``path`` from ``model`` can reach more than one object."""
+    for hop in path.split("__"):
+        field = model._meta.get_field(hop)
+        if field.many_to_many or field.one_to_many:
+            return True
+        model = field.related_model
+    return False
 
 
 def scope_owner_id(instance):

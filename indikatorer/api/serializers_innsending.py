@@ -89,10 +89,11 @@ class VerdiSerializer(serializers.Serializer):
         return super().to_representation(instance)
 
 
-class InnsendingSerializer(serializers.ModelSerializer):
+class InnsendingListeSerializer(serializers.ModelSerializer):
+    """A submission without its values: the list's rows (values on request or per item)."""
+
     skjema = serializers.SlugRelatedField(slug_field="kode", read_only=True)
     virksomhet = serializers.SlugRelatedField(slug_field="kode", read_only=True)
-    verdier = VerdiSerializer(many=True, read_only=True)
     url = PageUrlField(help_text="The submission's page.")
 
     class Meta:
@@ -110,9 +111,18 @@ class InnsendingSerializer(serializers.ModelSerializer):
             "godkjent",
             "returkommentar",
             "endret_etter_godkjenning",
-            "verdier",
             "url",
         ]
+        read_only_fields = fields
+
+
+class InnsendingSerializer(InnsendingListeSerializer):
+    """A submission with its values."""
+
+    verdier = VerdiSerializer(many=True, read_only=True)
+
+    class Meta(InnsendingListeSerializer.Meta):
+        fields = [*InnsendingListeSerializer.Meta.fields[:-1], "verdier", "url"]
         read_only_fields = fields
 
 

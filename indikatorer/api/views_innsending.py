@@ -13,7 +13,12 @@ import django_filters
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -22,6 +27,7 @@ from rest_framework.response import Response
 from indikatorer import innsending as tjeneste
 from indikatorer import skjematyper
 from indikatorer.api.serializers_innsending import (
+    InnsendingListeSerializer,
     InnsendingSerializer,
     KonfliktSerializer,
     LagreVerdierSerializer,
@@ -88,8 +94,22 @@ class SkjemaViewSet(viewsets.ReadOnlyModelViewSet):
 domain = partial(shared_domain, passthrough=(tjeneste.Samtidighetskonflikt,))
 
 
+WITH_VALUES = "med_verdier"
+
+
 @extend_schema_view(
-    list=extend_schema(tags=[TAG], summary="List the submissions the user may see"),
+    list=extend_schema(
+        tags=[TAG],
+        summary="List the submissions the user may see",
+        description=f"Without their values, unless `{WITH_VALUES}=true`: a page of "
+        "submissions with all their values can be large.",
+        parameters=[
+            OpenApiParameter(
+                WITH_VALUES, bool, description="Include each submission's values (verdier)."
+            )
+        ],
+        responses=InnsendingListeSerializer(many=True),
+    ),
     retrieve=extend_schema(tags=[TAG], summary="One of the submissions, with its values"),
 )
 class InnsendingViewSet(viewsets.ReadOnlyModelViewSet):
@@ -104,19 +124,30 @@ class InnsendingViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = InnsendingSerializer
     filterset_class = InnsendingFilter
 
+    def med_verdier(self):
+        if self.action != "list":
+            return True
+        value = self.request.query_params.get(WITH_VALUES, "")
+        return value.lower() in ("1", "true", "ja")
+
+    def get_serializer_class(self):
+        return InnsendingSerializer if self.med_verdier() else InnsendingListeSerializer
+
     def get_queryset(self):
-        return (
+        submissions = (
             Innsending.objects.for_user(self.request.user)
             .select_related("skjema", "virksomhet")
-            .prefetch_related(
-                Prefetch(
-                    "verdier",
-                    queryset=Verdi.objects.select_related("felt").order_by(
-                        "felt__rekkefolge", "felt__pk", "rad"
-                    ),
-                )
-            )
             .order_by("-periode_fra", "virksomhet__navn", "pk")
+        )
+        if not self.med_verdier():
+            return submissions
+        return submissions.prefetch_related(
+            Prefetch(
+                "verdier",
+                queryset=Verdi.objects.select_related("felt").order_by(
+                    "felt__rekkefolge", "felt__pk", "rad"
+                ),
+            )
         )
 
     def require(self, innsending, action_):

@@ -48,8 +48,10 @@ class Rapporttype:
 
     ``frekvens`` is "maaned" or "tertial". ``gjelder(virksomhet)`` says for which
     organisations the type is produced (the monthly reports for the steering department
-    of BFE, say). ``template_name`` is the body of the report; it extends
-    ``rapporter/dokument.html``.
+    of BFE, say); a type whose answer needs the database also gives
+    ``gjelder_hvilke(virksomheter)``, the ids of those it is produced for in one query,
+    so lists of organisations do not ask once per row. ``template_name`` is the body of
+    the report; it extends ``rapporter/dokument.html``.
     """
 
     kode: str
@@ -58,6 +60,13 @@ class Rapporttype:
     template_name: str
     hent: Callable[..., Innhold]
     gjelder: Callable[..., bool]
+    gjelder_hvilke: Callable[..., set] | None = None
+
+    def gjelder_for(self, virksomheter):
+        """The ids of those of ``virksomheter`` the type is produced for."""
+        if self.gjelder_hvilke is not None:
+            return self.gjelder_hvilke(virksomheter)
+        return {v.pk for v in virksomheter if self.gjelder(v)}
 
 
 @dataclass(frozen=True)

@@ -28,12 +28,14 @@ class RapportOversiktView(LoginRequiredMixin, TemplateView):
     template_name = "styring/rapporter/oversikt.html"
 
     def get_context_data(self, **kwargs):
-        organisations = [
-            {"virksomhet": v, "typer": tilgang.typer_for(v)}
-            for v in Virksomhet.objects.for_user(self.request.user).order_by("navn")
-        ]
+        visible = Virksomhet.objects.for_user(self.request.user).order_by("navn")
         return super().get_context_data(
-            virksomheter=[o for o in organisations if o["typer"]], **kwargs
+            virksomheter=[
+                {"virksomhet": v, "typer": typer}
+                for v, typer in tilgang.typer_per_virksomhet(visible)
+                if typer
+            ],
+            **kwargs,
         )
 
 

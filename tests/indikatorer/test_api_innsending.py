@@ -53,6 +53,10 @@ def test_the_agency_saves_values_and_reads_them_back(feb, users, api_for):
 
     listed = api.get(URL, {"skjema": "belegg", "virksomhet": "BFE", "aar": 2026}).json()
     assert [i["id"] for i in listed["results"]] == [feb.pk]
+    assert "verdier" not in listed["results"][0]  # a list page stays small: values on request
+    listed = api.get(
+        URL, {"skjema": "belegg", "virksomhet": "BFE", "aar": 2026, "med_verdier": "true"}
+    ).json()
     values = {(v["felt"], v["rad"]): v["verdi"] for v in listed["results"][0]["verdier"]}
     assert values[("liggedogn", institution("akutt"))] == "400"
     assert len(values) == 6

@@ -315,7 +315,7 @@ def test_windows_on_march_20(brev, users, api_for, first, frozen):
 
 def test_list_filters(brev, users, api_for, first):
     api = api_for(users["bufdir_styrer"])
-    assert len(rows(api.get(url("oppdrag"), {"aar": 2023}))) == 92
+    assert api.get(url("oppdrag"), {"aar": 2023}).json()["count"] == 92
     assert rows(api.get(url("oppdrag"), {"aar": 2026})) == []
     region = rows(api.get(url("oppdrag"), {"virksomhet": "region-ost"}))
     assert region

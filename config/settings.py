@@ -133,6 +133,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "styring.middleware.RequestSizeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -216,6 +217,13 @@ CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# Uploads: form fields up to 2.5 MB, files kept in memory up to 2.5 MB and streamed to
+# disk beyond; no request body over MAKS_OPPLASTING_MB at all (RequestSizeMiddleware: Django
+# does not limit files, and the API reads JSON whole). Excel imports allow 5 MB
+# (styring.regneark).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+MAKS_OPPLASTING_MB = env_int("MAKS_OPPLASTING_MB", 50)
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
@@ -317,9 +325,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
-    "PAGE_SIZE": 100,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "styring.api.paginering.Sider",
+    "DEFAULT_SCHEMA_CLASS": "styring.api.schema.AutoSchema",
     "DEFAULT_THROTTLE_RATES": {"token": "10/min"},
 }
 SPECTACULAR_SETTINGS = {
@@ -331,6 +338,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": STATIC_URL + "swagger-ui",
     "SWAGGER_UI_FAVICON_HREF": STATIC_URL + "punkt/logos/32x32-favicon.png",
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # A submission's status appears in two components (the list's rows and the submission).
+    "ENUM_NAME_OVERRIDES": {
+        "InnsendingStatusEnum": "indikatorer.rapporteringsmodeller.Innsending.Status",
+    },
 }
 
 LOGGING = {

@@ -27,3 +27,7 @@ urlpatterns = [
     path("api/", include(api_patterns)),
     path("admin/", admin.site.urls),
 ]
+
+# Under /api/ an address nobody serves, or an error, answers JSON like the rest of the API.
+handler404 = "styring.api.views.not_found"
+handler500 = "styring.api.views.server_error"

@@ -1,4 +1,32 @@
+from django.conf import settings
+from django.http import HttpResponse, JsonResponse
+
 from styring.audit import request_context
+from styring.regneark import TOO_LARGE
+
+
+class RequestSizeMiddleware:
+    """Refuse a request body over ``MAKS_OPPLASTING_MB`` before anything reads it (413).
+
+    Django limits form fields (DATA_UPLOAD_MAX_MEMORY_SIZE) but not uploaded files, and
+    DRF reads a JSON body whole; the declared length is checked here for both. A body
+    without a declared length is not read by Django at all.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.MAKS_OPPLASTING_MB * 2**20:
+            message = str(TOO_LARGE) % {"mb": settings.MAKS_OPPLASTING_MB}
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": message}, status=413)
+            return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
 
 
 class RequestContextMiddleware:

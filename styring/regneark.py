@@ -1,11 +1,15 @@
 """Safe Excel in and out: what an upload must be, and cell text that cannot run as a formula.
 
 Uploads are refused unless they are a real .xlsx (a zip with a workbook in it), under
-the size limit, and without macros. Exported text that starts with a formula character
-is prefixed with an apostrophe so a spreadsheet shows it as text (CSV/formula injection).
+the size limit, without macros and without a document type declaration in any of its
+XML (which is how an XML bomb or an external entity would get in). Exported text that
+starts with a formula character is prefixed with an apostrophe so a spreadsheet shows it
+as text (CSV/formula injection).
 """
 
 import zipfile
+import zlib
+from xml.parsers import expat
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -56,6 +60,67 @@ def les_xlsx(fil, *, maks_bytes=MAKS_BYTES):
         raise ValidationError(TOO_LARGE, code="for_stor", params={"mb": maks_bytes // 2**20})
     fil.seek(0)
     try:
+        with zipfile.ZipFile(fil) as archive:
+            problems = (_xml_problem(archive, info) for info in archive.infolist())
+            problem = next((p for p in problems if p), None)
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError):
+        # A damaged, encrypted or oddly compressed member.
+        problem = "ikke_xlsx"
+    if problem:
+        raise ValidationError(NOT_XLSX, code=problem)
+    fil.seek(0)
+    try:
         return load_workbook(fil, read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a broken workbook
         raise ValidationError(NOT_XLSX, code="ikke_xlsx") from None
+
+
+# Members openpyxl parses as XML.
+XML_MEMBERS = (".xml", ".rels", ".vml")
+
+
+class _Dtd(Exception):
+    pass
+
+
+class _Root(Exception):
+    pass
+
+
+def _xml_problem(archive, info):
+    """Why the member ``info`` may not be read, as an error code, or None.
+
+    "dtd": it declares a document type. Excel never writes one, and a DTD is where an XML
+    bomb (entities that expand a billionfold) or an external entity is declared; openpyxl
+    would parse it (defusedxml is not installed). "ikke_xlsx": an XML member is not
+    well-formed, which openpyxl would find only while the rows are read.
+
+    expat reads every encoding openpyxl's parser does. A member not named as XML (an
+    image, printer settings) is read only up to its first element, where a DTD must
+    have come, or until it is clearly not XML.
+    """
+
+    def dtd(*args):
+        raise _Dtd
+
+    def root(*args):
+        raise _Root
+
+    is_xml = info.filename.lower().endswith(XML_MEMBERS)
+    parser = expat.ParserCreate()
+    parser.StartDoctypeDeclHandler = dtd
+    parser.EntityDeclHandler = dtd
+    if not is_xml:
+        parser.StartElementHandler = root
+    with archive.open(info) as member:
+        try:
+            while chunk := member.read(64 * 1024):
+                parser.Parse(chunk, False)
+            parser.Parse(b"", True)
+        except _Dtd:
+            return "dtd"
+        except _Root:
+            return None
+        except expat.ExpatError:
+            return "ikke_xlsx" if is_xml else None
+    return None

@@ -5,6 +5,7 @@ from styring.forms import InnloggingForm
 from styring.views.forside import ForsideView
 from styring.views.helse import helse
 from styring.views.oversikt import AvdelingsoversiktView
+from styring.views.tilgjengelighet import TilgjengelighetView
 from styring.views.virksomheter import (
     VirksomhetDetailView,
     VirksomhetListView,
@@ -41,6 +42,7 @@ urlpatterns = [
         name="virksomhet-endre",
     ),
     path("helse/", helse, name="helse"),
+    path("tilgjengelighet/", TilgjengelighetView.as_view(), name="tilgjengelighet"),
     path("oversikt/", AvdelingsoversiktView.as_view(), name="avdelingsoversikt"),
     path("", include("styring.urls_brev")),
     path("", include("styring.urls_kalender")),

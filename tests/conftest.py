@@ -53,6 +53,30 @@ def pytest_runtest_setup(item):
         pytest.skip(problem)
 
 
+def pytest_terminal_summary(terminalreporter):
+    """One plain line at the end: how many tests ran, and how many were skipped."""
+    stats = terminalreporter.stats
+
+    def count(key):
+        return len(stats.get(key, []))
+
+    line = (
+        f"Tester: {count('passed')} bestått, {count('skipped')} hoppet over, "
+        f"{count('failed')} feilet"
+    )
+    if count("error"):
+        line += f", {count('error')} feil utenfor testene (innsamling, oppsett, opprydding)"
+    bad = count("failed") or count("error")
+    terminalreporter.write_sep(
+        "=",
+        line,
+        bold=True,
+        red=bool(bad),
+        yellow=not bad and bool(count("skipped")),
+        green=not bad and not count("skipped"),
+    )
+
+
 @pytest.fixture(autouse=True)
 def _clean_cache():
     cache.clear()

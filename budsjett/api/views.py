@@ -53,7 +53,8 @@ from budsjett.models import (
     Regnskap,
 )
 from styring.access import Action
-from styring.api.filters import AarFilter, VirksomhetFilter
+from styring.api.filters import AarFilter, HeltallFilter, VirksomhetFilter
+from styring.api.schema import NOT_FOUND
 from styring.api.serializers import domain as shared_domain
 from styring.api.views import FORBIDDEN
 from styring.models import Maal, Virksomhet
@@ -86,7 +87,7 @@ class LinjeFilter(django_filters.FilterSet):
     aar = AarFilter(field_name="tabell__aar", label=gettext_lazy("budget year"))
     virksomhet = VirksomhetFilter(field_name="virksomhet__kode")
     kapittel = django_filters.CharFilter(field_name="kapittel__nummer")
-    brev = django_filters.NumberFilter(field_name="tabell__brev")
+    brev = HeltallFilter(field_name="tabell__brev")
     budsjett = django_filters.BooleanFilter(
         method="filter_budsjett",
         label=gettext_lazy("only the lines that make up the budget"),
@@ -98,6 +99,8 @@ class LinjeFilter(django_filters.FilterSet):
 
 class BudsjettlinjeFilter(LinjeFilter):
     konto = django_filters.CharFilter(field_name="konto__kode")
+    # By id, not chosen from every table: a filter never tells what exists outside scope.
+    tabell = HeltallFilter(field_name="tabell", label=gettext_lazy("budget table"))
 
     class Meta:
         model = Budsjettlinje
@@ -108,7 +111,8 @@ class BudsjettendringFilter(django_filters.FilterSet):
     aar = AarFilter(field_name="tabell__aar", label=gettext_lazy("budget year"))
     virksomhet = VirksomhetFilter(field_name="virksomhet__kode")
     kapittel = django_filters.CharFilter(field_name="kapittel__nummer")
-    brev = django_filters.NumberFilter(field_name="tabell__brev")
+    brev = HeltallFilter(field_name="tabell__brev")
+    maal = HeltallFilter(field_name="maal", label=gettext_lazy("goal or measure"))
 
     class Meta:
         model = Budsjettendring
@@ -133,7 +137,7 @@ class RapportdelFilter(django_filters.FilterSet):
 
 
 class RegnskapFilter(RapportdelFilter):
-    maaned = django_filters.NumberFilter(field_name="rapport__periode", label=gettext_lazy("month"))
+    maaned = HeltallFilter(field_name="rapport__periode", label=gettext_lazy("month"), max_value=12)
 
     class Meta:
         model = Regnskap
@@ -141,8 +145,8 @@ class RegnskapFilter(RapportdelFilter):
 
 
 class PrognoseFilter(RapportdelFilter):
-    tertial = django_filters.NumberFilter(
-        field_name="rapport__periode", label=gettext_lazy("tertial")
+    tertial = HeltallFilter(
+        field_name="rapport__periode", label=gettext_lazy("tertial"), max_value=3
     )
 
     class Meta:
@@ -474,7 +478,7 @@ class OppfolgingView(APIView):
             OpenApiParameter("virksomhet", str, required=True, description="Organisation code."),
             OpenApiParameter("aar", int, required=True, description="Budget year."),
         ],
-        responses={200: OppfolgingsradSerializer(many=True)},
+        responses={200: OppfolgingsradSerializer(many=True), 404: NOT_FOUND},
     )
     def get(self, request):
         query = OppfolgingQuery(data=request.query_params)

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from indikatorer.models import Indikator, Maalverdi, Resultat
-from styring.api.filters import AarFilter, VirksomhetFilter
+from styring.api.filters import AarFilter, HeltallFilter, VirksomhetFilter
 
 
 class IndikatorFilter(django_filters.FilterSet):
@@ -17,9 +17,9 @@ class IndikatorFilter(django_filters.FilterSet):
     virksomhet = VirksomhetFilter(
         method="filter_virksomhet", label=_("organisation (owner or contributor)")
     )
-    brev = django_filters.NumberFilter(method="filter_brev", label=_("letter"))
-    sett = django_filters.NumberFilter(field_name="sett", label=_("indicator set"))
-    maal = django_filters.NumberFilter(field_name="maal", label=_("goal or measure"))
+    brev = HeltallFilter(method="filter_brev", label=_("letter"))
+    sett = HeltallFilter(field_name="sett", label=_("indicator set"))
+    maal = HeltallFilter(field_name="maal", label=_("goal or measure"))
 
     class Meta:
         model = Indikator
@@ -42,7 +42,7 @@ def _matching(queryset, condition):
 
 
 class MaalverdiFilter(django_filters.FilterSet):
-    indikator = django_filters.NumberFilter(field_name="indikator", label=_("indicator"))
+    indikator = HeltallFilter(field_name="indikator", label=_("indicator"))
     aar = AarFilter(field_name="aar")
     virksomhet = VirksomhetFilter(
         method="filter_virksomhet", label=_("organisation (owner or contributor)")
@@ -60,7 +60,7 @@ class MaalverdiFilter(django_filters.FilterSet):
 
 
 class ResultatFilter(django_filters.FilterSet):
-    indikator = django_filters.NumberFilter(field_name="indikator", label=_("indicator"))
+    indikator = HeltallFilter(field_name="indikator", label=_("indicator"))
     aar = AarFilter(field_name="aar")
     virksomhet = VirksomhetFilter(field_name="virksomhet__kode", label=_("organisation"))
     samlet = django_filters.BooleanFilter(

@@ -68,7 +68,10 @@ class IndikatorSerializer(serializers.ModelSerializer):
         slug_field="kode", many=True, read_only=True, help_text="Codes of the contributors."
     )
     sett = serializers.SlugRelatedField(
-        slug_field="navn", read_only=True, help_text="Name of the indicator set, if any."
+        slug_field="navn",
+        read_only=True,
+        allow_null=True,
+        help_text="Name of the indicator set, if any.",
     )
     brev = serializers.PrimaryKeyRelatedField(
         many=True, read_only=True, help_text="The letters it appears in."
@@ -131,6 +134,7 @@ class ResultatSerializer(serializers.ModelSerializer):
     virksomhet = serializers.SlugRelatedField(
         slug_field="kode",
         read_only=True,
+        allow_null=True,
         help_text="Code of the organisation; null for the result of the whole indicator.",
     )
     verdi = serializers.DecimalField(

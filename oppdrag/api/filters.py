@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from oppdrag.models import Oppdrag, Status, Statusendring
-from styring.api.filters import AarFilter, VirksomhetFilter
+from styring.api.filters import AarFilter, HeltallFilter, VirksomhetFilter
 
 # Days ahead that ``vindu=30`` covers, as on the overview page.
 FRIST_VARSEL_DAGER = 30
@@ -30,7 +30,7 @@ class OppdragFilter(django_filters.FilterSet):
     virksomhet = VirksomhetFilter(field_name="ansvarlige__kode", label=_("responsible"))
     status = django_filters.ChoiceFilter(choices=Status.choices, label=_("status"))
     art = django_filters.ChoiceFilter(choices=Oppdrag.Art.choices, label=_("kind"))
-    brev = django_filters.NumberFilter(method="filter_brev", label=_("letter"))
+    brev = HeltallFilter(method="filter_brev", label=_("letter"))
     forfall_fra = django_filters.DateFilter(
         field_name="forfall", lookup_expr="gte", label=_("due from")
     )
@@ -76,7 +76,7 @@ def _matching(queryset, condition):
 
 
 class StatusendringFilter(django_filters.FilterSet):
-    oppdrag = django_filters.NumberFilter(field_name="oppdrag", label=_("assignment"))
+    oppdrag = HeltallFilter(field_name="oppdrag", label=_("assignment"))
     virksomhet = VirksomhetFilter(field_name="oppdrag__ansvarlige__kode", label=_("responsible"))
 
     class Meta:

@@ -5,6 +5,7 @@ filter never tells whether an object outside the user's scope exists.
 """
 
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from styring.models import (
@@ -16,13 +17,27 @@ from styring.models import (
     Tildelingsbrev,
 )
 
+# The largest id of a 64-bit primary key: a larger number would overflow the database.
+MAX_ID = 2**63 - 1
 
-class AarFilter(django_filters.NumberFilter):
+
+class HeltallFilter(django_filters.NumberFilter):
+    """A whole number within bounds (an id by default). Anything else answers 400 with a
+    field error; a fraction or a number beyond the database's range would otherwise
+    reach the query and fail there. The schema gives the bounds (styring.api.schema)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, min_value=1, max_value=MAX_ID, **kwargs):
+        super().__init__(*args, min_value=min_value, max_value=max_value, **kwargs)
+
+
+class AarFilter(HeltallFilter):
     """The year: the letter's by default, or the one ``field_name`` names."""
 
     def __init__(self, field_name="brev__aar", **kwargs):
         kwargs.setdefault("label", _("year"))
-        super().__init__(field_name=field_name, **kwargs)
+        super().__init__(field_name=field_name, min_value=1, max_value=9999, **kwargs)
 
 
 class VirksomhetFilter(django_filters.CharFilter):
@@ -36,7 +51,7 @@ class VirksomhetFilter(django_filters.CharFilter):
 class BrevdelFilter(django_filters.FilterSet):
     """Parts of letters: by letter id, by the letter's year and by recipient."""
 
-    brev = django_filters.NumberFilter(field_name="brev", label=_("letter"))
+    brev = HeltallFilter(field_name="brev", label=_("letter"))
     aar = AarFilter()
     virksomhet = VirksomhetFilter()
 
@@ -52,7 +67,7 @@ class BrevFilter(django_filters.FilterSet):
 
 
 class MaalFilter(BrevdelFilter):
-    forelder = django_filters.NumberFilter(field_name="forelder", label=_("under"))
+    forelder = HeltallFilter(field_name="forelder", label=_("under"))
 
     class Meta:
         model = Maal
@@ -76,7 +91,7 @@ class StyringsmoteFilter(django_filters.FilterSet):
     aar = AarFilter(field_name="dato__year")
     fra = django_filters.DateFilter(field_name="dato", lookup_expr="gte", label=_("period from"))
     til = django_filters.DateFilter(field_name="dato", lookup_expr="lte", label=_("period to"))
-    brev = django_filters.NumberFilter(field_name="brev", label=_("letter"))
+    brev = HeltallFilter(field_name="brev", label=_("letter"))
 
     class Meta:
         model = Styringsmote
@@ -86,8 +101,8 @@ class StyringsmoteFilter(django_filters.FilterSet):
 class RisikovurderingFilter(django_filters.FilterSet):
     virksomhet = VirksomhetFilter(field_name="virksomhet__kode", label=_("agency"))
     aar = AarFilter(field_name="aar")
-    maal = django_filters.NumberFilter(field_name="maal", label=_("goal or measure"))
-    brev = django_filters.NumberFilter(field_name="maal__brev", label=_("letter"))
+    maal = HeltallFilter(field_name="maal", label=_("goal or measure"))
+    brev = HeltallFilter(field_name="maal__brev", label=_("letter"))
 
     class Meta:
         model = Risikovurdering

@@ -1,12 +1,14 @@
 from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
+from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views import defaults
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.exceptions import APIException, PermissionDenied, Throttled
+from rest_framework.exceptions import APIException, NotFound, PermissionDenied, Throttled
 from rest_framework.permissions import SAFE_METHODS
 
 from styring import login_throttle
@@ -281,3 +283,21 @@ class TokenView(ObtainAuthToken):
     """Exchange username and password for an API token (same throttling as the login page)."""
 
     serializer_class = ThrottledAuthTokenSerializer
+
+
+def is_api(request):
+    return request.path.startswith("/api/")
+
+
+def not_found(request, exception):
+    """404 for an address no route serves: JSON under /api/, the page elsewhere."""
+    if is_api(request):
+        return JsonResponse({"detail": str(NotFound.default_detail)}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    """500: JSON under /api/, the page elsewhere."""
+    if is_api(request):
+        return JsonResponse({"detail": str(APIException.default_detail)}, status=500)
+    return defaults.server_error(request)

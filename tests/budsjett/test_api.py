@@ -183,6 +183,22 @@ def test_bad_filters_answer_400(brev, users, api_for):
     assert "aar" in response.json()
 
 
+def test_filters_by_id_do_not_tell_what_exists_outside_the_scope(brev, users, api_for):
+    from budsjett.models import Budsjettabell
+    from styring.models import Maal
+
+    api = api_for(users["vel_rapportor"])
+    bfe_goal = Maal.objects.filter(brev=brev["bfe"]).first()
+    bfe_table = Budsjettabell.objects.first()
+    for name, field, existing in (
+        ("api-budsjettendring-list", "maal", bfe_goal.pk),
+        ("api-budsjettlinje-list", "tabell", bfe_table.pk),
+    ):
+        # BFE's object and one that does not exist answer alike: an empty list.
+        for value in (existing, 999_999):
+            assert results(api.get(reverse(name), {field: value})) == []
+
+
 def test_roles_decide_who_writes(jan_apr, users, api_for):
     report = Budsjettrapport.objects.get(periode=1)
     reader = api_for(users["bfe_leser"])

@@ -1,8 +1,11 @@
 """The report pipeline: rendering to tagged PDF/A and Excel, the immutable archive with
 checksums, scheduled jobs that run once, the outbox, pages and API, and scope."""
 
+import ast
 import datetime
 import io
+import threading
+from pathlib import Path
 from unittest import mock
 from zoneinfo import ZoneInfo
 
@@ -11,6 +14,8 @@ import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.db import connections
+from django.db.models import Count
 from django.urls import reverse
 
 from styring import tasks
@@ -195,6 +200,83 @@ def test_scheduling_twice_makes_one_report_and_one_email_per_subscriber(
     assert mimetype == "application/pdf"
     assert arkiv.sha256(content) == Rapport.objects.get(virksomhet__kode="BFE").pdf_sha256
     assert Utsending.objects.get().status == Utsending.Status.SENDT
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_beat_schedulers_at_once_make_one_report_per_period_and_one_email_each(
+    risiko, abonnenter, media, settings, frozen
+):
+    """Two celery beat processes (a second started by mistake, or the old one during a
+    deployment) send the scheduled task at the same moment. Each job is claimed by a
+    unique row and made under a row lock, each e-mail by its own unique row."""
+    settings.RAPPORT_DAGER_ETTER_PERIODE = {"maaned": 20, "tertial": 30}
+    barrier = threading.Barrier(2)
+    ordered, errors = [], []
+
+    def beat():
+        try:
+            barrier.wait(timeout=30)
+            # As a worker runs what beat sends; eager here (tasks_run_in_the_test).
+            ordered.append(tasks.planlegg_rapporter.delay().get(disable_sync_subtasks=False))
+        except Exception as error:  # asserted below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=beat) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=300)
+    assert errors == []
+    assert len(ordered) == 2
+    # Each job was ordered by one of the two, never both.
+    first, second = (set(ids) for ids in ordered)
+    jobs = Rapportjobb.objects.filter(planlagt=True)
+    assert first | second == set(jobs.values_list("pk", flat=True))
+    assert not first & second
+    assert jobs.filter(virksomhet__kode="BFE", type="tertial").count() == 1
+    assert set(jobs.values_list("status", flat=True)) == {Rapportjobb.Status.FERDIG}
+    # One report per period, in its first version.
+    assert Rapport.objects.filter(virksomhet__kode="BFE", type="tertial").count() == 1
+    per_period = Rapport.objects.values("type", "virksomhet", "periode_fra").annotate(n=Count("pk"))
+    assert [row for row in per_period if row["n"] > 1] == []
+    assert set(Rapport.objects.values_list("versjon", flat=True)) == {1}
+    # One e-mail per subscriber who may see the report (VEL's subscriber may not).
+    assert [message.to for message in mail.outbox] == [["styrer@oslo.kommune.no"]]
+    assert list(Utsending.objects.values_list("status", flat=True)) == [Utsending.Status.SENDT]
+
+
+def test_the_periodic_schedule_is_defined_in_one_place():
+    from config.celery import app
+
+    scheduled = sorted(entry["task"] for entry in app.conf.beat_schedule.values())
+    assert scheduled == ["oppdrag.tasks.send_fristpaaminnelser", "styring.tasks.planlegg_rapporter"]
+    # Nowhere else: not in the settings, not made by code or a data migration
+    # (django-celery-beat copies config/celery.py's entries into its tables at start-up).
+    root = Path(__file__).resolve().parents[2]
+    schedule_names = {
+        "beat_schedule",
+        "CELERY_BEAT_SCHEDULE",
+        "PeriodicTask",
+        "CrontabSchedule",
+        "IntervalSchedule",
+        "crontab",
+    }
+    elsewhere = []
+    for app_dir in ("config", "styring", "oppdrag", "indikatorer", "budsjett"):
+        for path in sorted((root / app_dir).rglob("*.py")):
+            if path == root / "config" / "celery.py":
+                continue
+            names = {
+                node.attr if isinstance(node, ast.Attribute) else node.id
+                for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+                if isinstance(node, ast.Attribute | ast.Name)
+            }
+            if names & schedule_names:
+                elsewhere.append(f"{path.relative_to(root)}: {sorted(names & schedule_names)}")
+    assert elsewhere == []
 
 
 def test_a_worker_that_dies_mid_task_is_retried_into_one_report_and_one_email(

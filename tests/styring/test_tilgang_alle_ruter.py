@@ -34,6 +34,7 @@ NO_OBJECT = {
     "password_change",
     "password_change_done",
     "helse",
+    "tilgjengelighet",
     "virksomhet-liste",
     "avdelingsoversikt",
     "brev-liste",

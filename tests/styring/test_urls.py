@@ -5,7 +5,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 pytestmark = pytest.mark.django_db
 
-PUBLIC = {"login", "helse", "api-token"}
+PUBLIC = {"login", "helse", "api-token", "tilgjengelighet"}
 POST_ONLY = {"logout"}
 SAMPLE_KWARGS = {"kode": "BFE", "format": "json", "del": "maal"}
 

@@ -1,0 +1,140 @@
+"""axe-core's WCAG 2.0/2.1 A and AA rules on every main page: zero violations.
+
+The pages are opened as the people who use them (nobody logged in, department staff, an
+agency reporter), including forms that show validation errors. All findings are
+collected first, so one run lists every violation of every page.
+"""
+
+import datetime
+
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from indikatorer.models import Indikator
+from indikatorer.rapporteringsmodeller import Innsending
+from oppdrag.models import Oppdrag
+from tests.e2e.conftest import axe_violations, describe_violations
+
+SEPTEMBER = datetime.date(2026, 9, 1)
+
+
+def september(kode):
+    return Innsending.objects.get(skjema__kode=kode, virksomhet__kode="BFE", periode_fra=SEPTEMBER)
+
+
+def check(person, findings, name):
+    person.step(name)
+    if violations := person.axe():
+        findings.append((f"{name} ({person.page.url})", violations))
+
+
+def check_pages(person, pages, findings):
+    for name, path in pages:
+        person.goto(path)
+        check(person, findings, name)
+
+
+def test_axe_reports_a_violation_when_there_is_one(chromium):
+    """The check itself works: a page with a nameless image and button fails it."""
+    page = chromium.new_page()
+    try:
+        page.set_content(
+            '<!doctype html><html lang="nb"><title>Prøve</title><main>'
+            '<img src="data:,"><button></button></main></html>'
+        )
+        found = {v["id"] for v in axe_violations(page)}
+    finally:
+        page.close()
+    assert {"image-alt", "button-name"} <= found, found
+
+
+def test_every_main_page_has_no_axe_violations(demo, users, person):
+    letter = demo["bfe"]
+    oppdrag = Oppdrag.objects.filter(brev=letter).order_by("rekkefolge").first()
+    indikator = Indikator.objects.get(navn="Hastetilbud fremskaffet innen 2 timer")
+    belegg, bistandsplikt = september("belegg"), september("bistandsplikt")
+    findings = []
+
+    guest = person("gjest")
+    check_pages(
+        guest, [("innlogging", "/logg-inn/"), ("erklaering", "/tilgjengelighet/")], findings
+    )
+    page = guest.goto("/logg-inn/")
+    page.get_by_label("Brukernavn").fill("ukjent")
+    page.get_by_label("Passord").fill("feil-passord")
+    page.get_by_role("button", name="Logg inn").click()
+    expect(page.get_by_role("alert")).to_contain_text("Skjemaet har feil")
+    check(guest, findings, "innlogging-med-feil")
+
+    styrer = person("set-styrer")
+    styrer.log_in(users["set_styrer"])
+    check_pages(
+        styrer,
+        [
+            ("forside", reverse("forside")),
+            ("oversikt", reverse("avdelingsoversikt")),
+            ("virksomheter", reverse("virksomhet-liste")),
+            ("virksomhet", reverse("virksomhet", args=["BFE"])),
+            ("styringskalender", reverse("styringskalender", args=["BFE"])),
+            ("brevliste", reverse("brev-liste")),
+            ("brev", reverse("brev", args=[letter.pk])),
+            ("rod-traad", reverse("brev-rod-traad", args=[letter.pk])),
+            ("risiko", reverse("risiko-matrise", args=[letter.pk, "BFE"])),
+            ("oppdragsliste", reverse("oppdrag-oversikt")),
+            ("oppdrag", reverse("oppdrag", args=[oppdrag.pk])),
+            ("indikatorliste", reverse("indikatorer-oversikt")),
+            ("indikator", reverse("indikator", args=[indikator.pk])),
+            ("rapportering", reverse("innsendinger")),
+            ("rapportering-oversikt", reverse("innsending-oversikt")),
+            ("rapporteringskrav", reverse("skjemaer")),
+            ("rapporteringskrav-belegg", reverse("skjema", args=["belegg"])),
+            ("belegg-til-godkjenning", reverse("innsending", args=[belegg.pk])),
+            ("rapporter", reverse("rapporter")),
+            ("rapporter-bfe", reverse("rapporter-virksomhet", args=["BFE"])),
+            ("dashboard-bistandsplikt", reverse("dashboard", args=["bistandsplikt"])),
+            ("dashboard-belegg", reverse("dashboard", args=["belegg"])),
+            (
+                "dashboard-med-feil",
+                reverse("dashboard", args=["belegg"]) + "?fra=2026-09&til=2026-01",
+            ),
+            ("budsjett", reverse("budsjett")),
+            ("budsjett-avvik", reverse("budsjett-avvik")),
+            ("budsjett-bfe", reverse("budsjett-virksomhet", args=["BFE", 2026])),
+            ("budsjett-oppfolging", reverse("budsjett-oppfolging", args=["BFE", 2026])),
+            ("passord", reverse("password_change")),
+            ("erklaering-innlogget", reverse("tilgjengelighet")),
+        ],
+        findings,
+    )
+
+    # Punkt's select arrow comes from the app's own static files, not Punkt's CDN (which
+    # the CSP refuses): without it a select would not look like one.
+    page = styrer.goto(reverse("brev-liste"))
+    arrow = page.get_by_label("År").evaluate("(el) => getComputedStyle(el).backgroundImage")
+    assert "/static/punkt/icons/chevron-thin-down.svg" in arrow, arrow
+
+    rapportor = person("bfe-rapportor")
+    rapportor.log_in(users["bfe_rapportor"])
+    check_pages(
+        rapportor,
+        [
+            ("forside", reverse("forside")),
+            ("oppdrag-med-skjemaer", reverse("oppdrag", args=[oppdrag.pk])),
+            ("belegg-skjema", reverse("innsending", args=[belegg.pk])),
+            ("bistandsplikt-skjema", reverse("innsending", args=[bistandsplikt.pk])),
+            ("budsjett-regnskap", reverse("budsjett-regnskap", args=["BFE", 2026, 10])),
+            ("budsjett-prognose", reverse("budsjett-prognose", args=["BFE", 2026, 3])),
+        ],
+        findings,
+    )
+    page = rapportor.goto(reverse("innsending", args=[belegg.pk]))
+    page.locator("input[name^='v__liggedogn__']").first.fill("99999")
+    page.get_by_role("button", name="Lagre").click()
+    expect(page.get_by_role("alert")).to_contain_text("Skjemaet har feil")
+    check(rapportor, findings, "belegg-skjema-med-feil")
+    page = rapportor.goto(reverse("oppdrag", args=[oppdrag.pk]))
+    page.get_by_role("button", name="Registrer leveranse").click()
+    expect(page.get_by_role("alert")).to_contain_text("Skjemaet har feil")
+    check(rapportor, findings, "oppdrag-leveranse-med-feil")
+
+    assert not findings, "axe found WCAG 2.0/2.1 A/AA violations:\n" + describe_violations(findings)

@@ -132,6 +132,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "styring.middleware.GcFreezeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "styring.middleware.RequestSizeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -111,3 +111,20 @@ def test_a_request_over_the_upload_limit_is_refused_before_it_is_read(
     assert api.status_code == 413
     assert api.json() == {"detail": "Filen er større enn 1 MB."}
     assert saved_numbers() == 0
+
+
+def test_the_first_requests_freeze_long_lived_objects_out_of_garbage_collection(
+    users, client_for, monkeypatch
+):
+    from styring import middleware
+
+    frozen_after = []
+    monkeypatch.setattr(middleware.GcFreezeMiddleware, "antall", 0)
+    monkeypatch.setattr(middleware.gc, "collect", lambda: None)
+    monkeypatch.setattr(
+        middleware.gc, "freeze", lambda: frozen_after.append(middleware.GcFreezeMiddleware.antall)
+    )
+    client = client_for(users["set_styrer"])
+    for _ in range(12):
+        assert client.get("/").status_code == 200
+    assert frozen_after == [1, 10]  # and once more after the 100th

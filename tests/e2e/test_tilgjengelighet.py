@@ -22,8 +22,13 @@ def september(kode):
     return Innsending.objects.get(skjema__kode=kode, virksomhet__kode="BFE", periode_fra=SEPTEMBER)
 
 
+# The page states checked in this run, for the summary line.
+CHECKED = []
+
+
 def check(person, findings, name):
     person.step(name)
+    CHECKED.append(name)
     if violations := person.axe():
         findings.append((f"{name} ({person.page.url})", violations))
 
@@ -48,7 +53,8 @@ def test_axe_reports_a_violation_when_there_is_one(chromium):
     assert {"image-alt", "button-name"} <= found, found
 
 
-def test_every_main_page_has_no_axe_violations(demo, users, person):
+def test_every_main_page_has_no_axe_violations(demo, users, person, capsys):
+    CHECKED.clear()
     letter = demo["bfe"]
     oppdrag = Oppdrag.objects.filter(brev=letter).order_by("rekkefolge").first()
     indikator = Indikator.objects.get(navn="Hastetilbud fremskaffet innen 2 timer")
@@ -137,4 +143,11 @@ def test_every_main_page_has_no_axe_violations(demo, users, person):
     expect(page.get_by_role("alert")).to_contain_text("Skjemaet har feil")
     check(rapportor, findings, "oppdrag-leveranse-med-feil")
 
+    violations = sum(len(found) for _name, found in findings)
+    with capsys.disabled():  # the summary shows in every run's output
+        print(
+            f"\naxe-core, WCAG 2.0/2.1 A and AA: {len(CHECKED)} page states, "
+            f"{violations} violations"
+        )
+    assert len(CHECKED) >= 30
     assert not findings, "axe found WCAG 2.0/2.1 A/AA violations:\n" + describe_violations(findings)

@@ -21,7 +21,16 @@ from indikatorer.demodata import lag_demodata
 from indikatorer.models import Indikator
 from indikatorer.rapporteringsmodeller import Innsending
 from oppdrag.models import Leveranse, Oppdrag, Statusendring
-from styring.models import Maal, Risikovurdering, Seksjon, Styringsmote, Tildelingsbrev
+from styring.models import (
+    Abonnement,
+    Endring,
+    Maal,
+    Rapportjobb,
+    Risikovurdering,
+    Seksjon,
+    Styringsmote,
+    Tildelingsbrev,
+)
 from styring.rapporter import arkiv
 
 NOW = datetime.datetime(2026, 10, 5, 9, tzinfo=ZoneInfo("Europe/Oslo"))
@@ -268,4 +277,56 @@ def test_every_api_route_is_scoped(objekter, users, api_for, capsys):
         print(
             f"\naccess, API: {checked} routes as VEL; {listed} listed rows, 0 of BFE's; "
             "404 on every BFE object"
+        )
+
+
+# Users who may see all of BFE's objects, by role; the reader may change nothing. (A
+# reader in the department sees the department's own objects, the letters it issued
+# among them, but not the agency's: neither in scope nor a stranger here.)
+IN_SCOPE = ["set_styrer", "bfe_godkjenner", "bfe_rapportor", "bfe_leser"]
+READERS = {"bfe_leser"}
+
+
+def _changes():
+    """Counts that any change a page can make moves: the audit trail and the rows that
+    are not audited (status changes, deliveries, report jobs, subscriptions)."""
+    return (
+        Endring.objects.count(),
+        Statusendring.objects.count(),
+        Leveranse.objects.count(),
+        Rapportjobb.objects.count(),
+        Abonnement.objects.count(),
+    )
+
+
+def test_every_role_in_scope_sees_each_object_route_and_readers_change_nothing(
+    objekter, users, client_for, capsys
+):
+    """For each role that may see BFE's objects: GET answers 200 (or 403 for a page of an
+    action beyond the role; 302 or 405 where the route is a form's POST target), never
+    404 or 5xx; a
+    reader's POST is refused (403, 405, or a form shown again) and changes nothing."""
+    matrix = {}
+    with time_machine.travel(NOW, tick=False):
+        for name in sorted(OBJECT_ROUTES):
+            kwargs = OBJECT_ROUTES[name](objekter)
+            query = kwargs.pop("?", "")
+            url = reverse(name, kwargs=kwargs) + (f"?{query}" if query else "")
+            for role in IN_SCOPE:
+                client = client_for(users[role])
+                got = client.get(url).status_code
+                assert got in (200, 302, 403, 405), f"{role} GET {name} {url}: {got}"
+                matrix[(name, role)] = got
+                if role in READERS:
+                    before = _changes()
+                    posted = client.post(url, {}).status_code
+                    assert posted in (302, 400, 403, 405), f"{role} POST {name} {url}: {posted}"
+                    assert _changes() == before, f"{role} POST {name} {url} changed data"
+    seen = sum(1 for status in matrix.values() if status == 200)
+    refused = sum(1 for status in matrix.values() if status == 403)
+    assert seen > len(OBJECT_ROUTES) and refused > 0
+    with capsys.disabled():  # the summary shows in every run's output
+        print(
+            f"\naccess, roles: {len(OBJECT_ROUTES)} object routes × {len(IN_SCOPE)} roles in "
+            f"scope: {seen} × 200, {refused} × 403, no 404 or 5xx; readers' POSTs all refused"
         )

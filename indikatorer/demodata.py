@@ -120,27 +120,36 @@ def _belegg(rng, innsending, fields):
     return values
 
 
+def bistandsplikt_tall(rng, kind):
+    """Made-up requests and breaches of one month for one kind of placement."""
+    requests = _poisson(rng, REQUESTS[kind])
+    breaches = sum(rng.random() < BREACH_SHARE.get(kind, 0.02) for _ in range(requests))
+    entries = {"foresporsler": requests, "brudd": breaches}
+    if kind == "akutt":
+        entries["innen_2_timer"] = requests - breaches
+    return entries
+
+
+def verdier(innsending, fields, rad, entries):
+    """The values of one row of a submission, from {field code: number or text}."""
+    return [
+        Verdi(
+            innsending=innsending,
+            felt=fields[code],
+            rad=rad,
+            tall=None if isinstance(value, str) else value,
+            tekst=value if isinstance(value, str) else "",
+        )
+        for code, value in entries.items()
+    ]
+
+
 def _bistandsplikt(rng, innsending, fields):
     values = []
     for row in for_skjema(innsending.skjema).rader(innsending):
-        kind = row.fakta["type"]
-        requests = _poisson(rng, REQUESTS[kind])
-        breaches = sum(rng.random() < BREACH_SHARE.get(kind, 0.02) for _ in range(requests))
-        entries = {"foresporsler": requests, "brudd": breaches}
-        if kind == "akutt":
-            entries["innen_2_timer"] = requests - breaches
-        if breaches:
+        entries = bistandsplikt_tall(rng, row.fakta["type"])
+        if entries["brudd"]:
             entries["eqs"] = f"Demo – EQS-{innsending.periode_fra:%Y}-{rng.randint(100, 999)}"
             entries["forklaring"] = "Demo – ingen ledig plass av riktig type; løst neste dag."
-        for code, value in entries.items():
-            is_text = isinstance(value, str)
-            values.append(
-                Verdi(
-                    innsending=innsending,
-                    felt=fields[code],
-                    rad=row.nokkel,
-                    tall=None if is_text else value,
-                    tekst=value if is_text else "",
-                )
-            )
+        values += verdier(innsending, fields, row.nokkel, entries)
     return values

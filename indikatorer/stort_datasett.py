@@ -23,6 +23,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from indikatorer import maaltall as mt
+from indikatorer.demodata import bistandsplikt_tall, verdier
 from indikatorer.models import Indikator, Maalverdi, Resultat
 from indikatorer.rapporteringsmodeller import Innsending, Institusjon, Kapasitet, Skjema, Verdi
 from indikatorer.rapporteringsoppsett import BELEGG_FELT, BISTANDSPLIKT_FELT, _fields
@@ -92,15 +93,6 @@ INSTITUTION_KINDS = [
     (Institusjon.Type.OMSORG, 5, (4, 10)),
     (Institusjon.Type.BEHANDLING, 2, (3, 6)),
 ]
-REQUESTS = {
-    "akutt": 1.2,
-    "omsorg": 0.6,
-    "behandling": 0.3,
-    "fosterhjem": 0.8,
-    "beredskapshjem": 0.5,
-    "annet": 0.2,
-}
-BREACH_SHARE = {"akutt": 0.08, "behandling": 0.15}
 
 Status = Innsending.Status
 
@@ -395,36 +387,13 @@ def _belegg(rng, innsending, institutions, fields):
     return values
 
 
-def _poisson(rng, mean):
-    limit, count, product = pow(2.718281828, -mean), 0, rng.random()
-    while product > limit:
-        count += 1
-        product *= rng.random()
-    return count
-
-
 def _bistandsplikt(rng, innsending, districts, fields):
     values = []
     for district in districts:
         for kind, _label in PLASSERINGSTYPER:
-            key = f"{district.kode}|{kind}"
-            requests = _poisson(rng, REQUESTS[kind])
-            breaches = sum(rng.random() < BREACH_SHARE.get(kind, 0.02) for _i in range(requests))
-            entries = {"foresporsler": requests, "brudd": breaches}
-            if kind == "akutt":
-                entries["innen_2_timer"] = requests - breaches
-            if breaches:
+            entries = bistandsplikt_tall(rng, kind)
+            if entries["brudd"]:
                 entries["eqs"] = f"EQS-{innsending.periode_fra:%Y}-{rng.randint(1000, 9999)}"
                 entries["forklaring"] = f"Ingen ledig plass av riktig type. {MERKE}"
-            for code, value in entries.items():
-                is_text = isinstance(value, str)
-                values.append(
-                    Verdi(
-                        innsending=innsending,
-                        felt=fields[code],
-                        rad=key,
-                        tall=None if is_text else value,
-                        tekst=value if is_text else "",
-                    )
-                )
+            values += verdier(innsending, fields, f"{district.kode}|{kind}", entries)
     return values

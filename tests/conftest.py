@@ -5,6 +5,7 @@ service they skip, unless ``REQUIRE_SERVICES`` is set (as ``.ci/run`` does): the
 they fail, so CI can never pass by skipping them.
 """
 
+import datetime
 import os
 
 import pytest
@@ -156,3 +157,19 @@ def brev(virksomheter):
         "bfe": Tildelingsbrev.objects.get(kilde="bfe-tildelingsbrev-2026"),
         "bufdir": Tildelingsbrev.objects.get(kilde="bufdir-disponeringsbrev-2023"),
     }
+
+
+@pytest.fixture
+def feb(brev):
+    """BFE's belegg submission for February 2026, opened and empty."""
+    from indikatorer.rapporteringsmodeller import Innsending, Skjema
+
+    skjema = Skjema.objects.get(kode="belegg")
+    fra, til = skjema.periode(datetime.date(2026, 2, 1))
+    return Innsending.objects.create(
+        skjema=skjema,
+        virksomhet=skjema.rapportorer.get(kode="BFE"),
+        periode_fra=fra,
+        periode_til=til,
+        frist=skjema.frist_for(til),
+    )

@@ -15,22 +15,9 @@ from django.test import RequestFactory
 from indikatorer import innsending as tjeneste
 from indikatorer import views_excel
 from indikatorer.excel_innsending import ARK, OpplastingFeil, lag_mal, les_opplasting
-from indikatorer.rapporteringsmodeller import Innsending, Institusjon, Skjema
+from indikatorer.rapporteringsmodeller import Institusjon
 
 MARCH = datetime.date(2026, 3, 20)
-
-
-@pytest.fixture
-def feb(brev):
-    skjema = Skjema.objects.get(kode="belegg")
-    fra, til = skjema.periode(datetime.date(2026, 2, 1))
-    return Innsending.objects.create(
-        skjema=skjema,
-        virksomhet=skjema.rapportorer.get(kode="BFE"),
-        periode_fra=fra,
-        periode_til=til,
-        frist=skjema.frist_for(til),
-    )
 
 
 def institution(kind):

@@ -1,7 +1,6 @@
 """Security headers (a strict Content Security Policy, no caching of pages behind login)
 and upload limits. The production settings themselves: tests/config/test_settings.py."""
 
-import datetime
 import re
 
 import pytest
@@ -9,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from budsjett.models import Regnskap
-from indikatorer.rapporteringsmodeller import Innsending, Skjema, Verdi
+from indikatorer.rapporteringsmodeller import Verdi
 from styring.regneark import MAKS_BYTES
 from tests.indikatorer.test_excel import xml_bomb_workbook
 
@@ -43,22 +42,9 @@ def test_the_api_documentation_works_under_the_policy(users, client_for):
 XLSX_LIMIT_MB = MAKS_BYTES // 2**20
 
 
-@pytest.fixture
-def innsending(brev):
-    skjema = Skjema.objects.get(kode="belegg")
-    fra, til = skjema.periode(datetime.date(2026, 2, 1))
-    return Innsending.objects.create(
-        skjema=skjema,
-        virksomhet=skjema.rapportorer.get(kode="BFE"),
-        periode_fra=fra,
-        periode_til=til,
-        frist=skjema.frist_for(til),
-    )
-
-
-def import_url(kind, innsending):
+def import_url(kind, feb):
     if kind == "innsending":
-        return reverse("innsending-excel-opplasting", args=[innsending.pk])
+        return reverse("innsending-excel-opplasting", args=[feb.pk])
     return reverse("budsjett-regnskap-import", args=["BFE", 2026])
 
 
@@ -68,43 +54,37 @@ def saved_numbers():
 
 @pytest.mark.parametrize("kind", ["innsending", "regnskap"])
 def test_an_oversized_excel_upload_is_refused_in_norwegian_and_changes_nothing(
-    users, client_for, innsending, kind
+    users, client_for, feb, kind
 ):
     oversized = SimpleUploadedFile("stor.xlsx", b"PK\x03\x04" + b"\0" * MAKS_BYTES)
-    response = client_for(users["bfe_rapportor"]).post(
-        import_url(kind, innsending), {"fil": oversized}
-    )
+    response = client_for(users["bfe_rapportor"]).post(import_url(kind, feb), {"fil": oversized})
     assert response.status_code == 400
     assert f"Filen er større enn {XLSX_LIMIT_MB} MB." in response.text
     assert saved_numbers() == 0
-    innsending.refresh_from_db()
-    assert innsending.versjon == 0
+    feb.refresh_from_db()
+    assert feb.versjon == 0
 
 
-def test_an_xml_bomb_upload_is_refused_in_norwegian_and_changes_nothing(
-    users, client_for, innsending
-):
+def test_an_xml_bomb_upload_is_refused_in_norwegian_and_changes_nothing(users, client_for, feb):
     bomb = SimpleUploadedFile("belegg.xlsx", xml_bomb_workbook())
-    response = client_for(users["bfe_rapportor"]).post(
-        import_url("innsending", innsending), {"fil": bomb}
-    )
+    response = client_for(users["bfe_rapportor"]).post(import_url("innsending", feb), {"fil": bomb})
     assert response.status_code == 400
     assert "Filen er ikke en Excel-arbeidsbok (.xlsx)." in response.text
     assert saved_numbers() == 0
 
 
 def test_a_request_over_the_upload_limit_is_refused_before_it_is_read(
-    users, client_for, api_for, innsending, settings
+    users, client_for, api_for, feb, settings
 ):
     settings.MAKS_OPPLASTING_MB = 1
     page = client_for(users["bfe_rapportor"]).post(
-        import_url("innsending", innsending),
+        import_url("innsending", feb),
         {"fil": SimpleUploadedFile("belegg.xlsx", b"PK\x03\x04" + b"\0" * 2**20)},
     )
     assert page.status_code == 413
     assert "Filen er større enn 1 MB." in page.text
     api = api_for(users["bfe_rapportor"]).post(
-        reverse("api-innsending-verdier", args=[innsending.pk]),
+        reverse("api-innsending-verdier", args=[feb.pk]),
         {"versjon": 0, "verdier": [{"felt": "liggedogn", "rad": "x" * 100, "verdi": "1"}] * 9000},
         format="json",
     )

@@ -180,7 +180,7 @@ def hent_belegg(*, virksomheter, user, idag):
     }
     bed_days = {
         (v.innsending_id, v.rad): v.tall
-        for v in Verdi.objects.filter(
+        for v in Verdi.objects.for_user(user).filter(
             innsending__in=latest.values(), felt__kode="liggedogn", tall__isnull=False
         )
     }

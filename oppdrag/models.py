@@ -29,7 +29,14 @@ class Status(models.TextChoices):
 AAPNE = (Status.IKKE_STARTET, Status.PAAGAAR, Status.RETURNERT, Status.UTSATT)
 
 
-def oppfolging(idag, dager=0):
+# How far ahead "due soon" looks, in days: the overview pages, the API and to-do lists.
+FRIST_VARSEL_DAGER = 30
+
+# The ``?vindu=`` values of the assignment list and the API, by follow-up group.
+VINDUER = {"forfalt": "forfalt", "30": "snart", "venter": "venter", "avklares": "avklares"}
+
+
+def oppfolging(idag, dager=FRIST_VARSEL_DAGER):
     """The follow-up groups of the overview and the agencies' to-do lists, as conditions:
     overdue, due within ``dager`` days, awaiting approval, deadline to be resolved."""
     return {
@@ -44,6 +51,15 @@ def oppfolging(idag, dager=0):
     }
 
 
+def _tellinger(idag):
+    # Distinct: counted through the responsible organisations, an assignment of several
+    # would otherwise count once for each.
+    return {
+        "alle": Count("pk", distinct=True),
+        **{navn: Count("pk", filter=q, distinct=True) for navn, q in oppfolging(idag).items()},
+    }
+
+
 class OppdragQuerySet(ScopedQuerySet):
     """An assignment belongs to its letter's issuer and to the organisations responsible."""
 
@@ -53,34 +69,24 @@ class OppdragQuerySet(ScopedQuerySet):
     def aapne(self):
         return self.filter(status__in=AAPNE)
 
-    def forfalt(self, idag):
-        return self.filter(oppfolging(idag)["forfalt"])
+    def i_vindu(self, vindu, idag):
+        """The assignments in the follow-up window ``vindu`` (a key of ``VINDUER``)."""
+        return self.filter(oppfolging(idag)[VINDUER[vindu]])
 
-    def forfaller_innen(self, idag, dager):
-        return self.filter(oppfolging(idag, dager)["snart"])
-
-    def venter_godkjenning(self):
-        return self.filter(status=Status.LEVERT)
-
-    def oppfolgingstall(self, idag, dager):
+    def oppfolgingstall(self, idag):
         """How many of these assignments are in each follow-up group, and in all (one query)."""
-        return self.order_by().aggregate(
-            alle=Count("pk"),
-            **{navn: Count("pk", filter=q) for navn, q in oppfolging(idag, dager).items()},
-        )
+        return self.order_by().aggregate(**_tellinger(idag))
 
-    def oppfolgingstall_per_ansvarlig(self, idag, dager):
-        """``oppfolgingstall`` per responsible organisation, by name (one query)."""
+    def oppfolgingstall_per_ansvarlig(self, idag):
+        """``oppfolgingstall`` per responsible organisation (its id, code and name), by
+        name, in one query."""
         rows = (
             self.order_by()
-            .values("ansvarlige__kode", "ansvarlige__navn")
-            .annotate(
-                alle=Count("pk"),
-                **{navn: Count("pk", filter=q) for navn, q in oppfolging(idag, dager).items()},
-            )
+            .values("ansvarlige", "ansvarlige__kode", "ansvarlige__navn")
+            .annotate(**_tellinger(idag))
             .order_by("ansvarlige__navn")
         )
-        return [row for row in rows if row["ansvarlige__kode"]]
+        return [row for row in rows if row["ansvarlige"] is not None]
 
     def i_brev(self, brev):
         return self.filter(Q(brev=brev) | Q(brev_i=brev)).distinct()

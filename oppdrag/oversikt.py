@@ -2,33 +2,23 @@
 
 import datetime
 
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from oppdrag.models import AAPNE, Oppdrag, Status
+from oppdrag.models import AAPNE, FRIST_VARSEL_DAGER, Oppdrag, Status
 from styring.access import Action
 from styring.oversikt import Kolonne, Oppgave, Tall, register_kolonne, register_oppgavekilde
 
 
 def hent(*, virksomheter, user, idag):
     """{organisation id: [overdue, due in 30 days, awaiting approval]} in one query."""
-    soon = idag + datetime.timedelta(days=30)
     counts = (
         Oppdrag.objects.for_user(user)
         .filter(ansvarlige__in=[v.pk for v in virksomheter])
-        .values("ansvarlige")
-        .annotate(
-            forfalt=Count("pk", filter=Q(status__in=AAPNE, forfall__lt=idag), distinct=True),
-            snart=Count(
-                "pk",
-                filter=Q(status__in=AAPNE, forfall__gte=idag, forfall__lte=soon),
-                distinct=True,
-            ),
-            venter=Count("pk", filter=Q(status=Status.LEVERT), distinct=True),
-        )
+        .oppfolgingstall_per_ansvarlig(idag)
     )
     by_org = {row["ansvarlige"]: row for row in counts}
     base = reverse("oppdrag-oversikt")
@@ -66,7 +56,7 @@ def oppgaver(*, user, idag):
     and returned ones with the department's comment."""
     if user.virksomhet_id is None:
         return []
-    soon = idag + datetime.timedelta(days=30)
+    soon = idag + datetime.timedelta(days=FRIST_VARSEL_DAGER)
     assignments = (
         Oppdrag.objects.for_user(user, Action.REPORT)
         .filter(ansvarlige=user.virksomhet_id, status__in=AAPNE)

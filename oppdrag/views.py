@@ -16,14 +16,11 @@ from django.views.generic import DetailView, TemplateView
 
 from oppdrag import eksport, tjenester
 from oppdrag.forms import FristForm, LeveranseForm, OversiktFilter, StatusForm, StatusrapportForm
-from oppdrag.frist import Type as FristType
-from oppdrag.models import Leveranse, Oppdrag, Status, oppfolging
+from oppdrag.models import FRIST_VARSEL_DAGER, Leveranse, Oppdrag, Status, oppfolging
 from styring.access import Action
 from styring.models import Endring, Virksomhet
 from styring.views.scoped import ScopedObjectMixin
 from styring.views.sider import side_av
-
-FRIST_VARSEL_DAGER = 30
 
 
 def filtrerte_oppdrag(request):
@@ -55,15 +52,8 @@ def filtrerte_oppdrag(request):
             assignments = assignments.filter(status=data["status"])
         if data["art"]:
             assignments = assignments.filter(art=data["art"])
-        window = data["vindu"]
-        if window == "forfalt":
-            assignments = assignments.forfalt(idag)
-        elif window == "30":
-            assignments = assignments.forfaller_innen(idag, FRIST_VARSEL_DAGER)
-        elif window == "venter":
-            assignments = assignments.venter_godkjenning()
-        elif window == "avklares":
-            assignments = assignments.filter(frist_type=FristType.UKJENT)
+        if data["vindu"]:
+            assignments = assignments.i_vindu(data["vindu"], idag)
     # Many-valued relations are filtered through subqueries, so rows never repeat.
     return form, assignments
 
@@ -77,12 +67,12 @@ class OversiktView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         form, assignments = filtrerte_oppdrag(self.request)
         idag = timezone.localdate()
-        grupper = oppfolging(idag, FRIST_VARSEL_DAGER)
+        grupper = oppfolging(idag)
         rader = {
             navn: list(assignments.filter(q)[: self.rader_per_seksjon])
             for navn, q in grupper.items()
         }
-        antall = assignments.oppfolgingstall(idag, FRIST_VARSEL_DAGER)
+        antall = assignments.oppfolgingstall(idag)
         side = side_av(self.request, assignments, antall=antall["alle"])
         return super().get_context_data(
             form=form,
@@ -92,7 +82,7 @@ class OversiktView(LoginRequiredMixin, TemplateView):
             **rader,
             alle=list(side.object_list),
             side=side,
-            per_virksomhet=assignments.oppfolgingstall_per_ansvarlig(idag, FRIST_VARSEL_DAGER),
+            per_virksomhet=assignments.oppfolgingstall_per_ansvarlig(idag),
             query=self.request.GET.urlencode(),
             **kwargs,
         )

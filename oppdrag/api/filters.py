@@ -9,9 +9,6 @@ from django.utils.translation import gettext_lazy as _
 from oppdrag.models import Oppdrag, Status, Statusendring
 from styring.api.filters import AarFilter, HeltallFilter, VirksomhetFilter
 
-# Days ahead that ``vindu=30`` covers, as on the overview page.
-FRIST_VARSEL_DAGER = 30
-
 
 class OppdragFilter(django_filters.FilterSet):
     """Assignments by year, responsible agency, status, kind, letter, due date and window.
@@ -59,14 +56,7 @@ class OppdragFilter(django_filters.FilterSet):
         return _matching(queryset, Q(brev=value) | Q(brev_i=value))
 
     def filter_vindu(self, queryset, name, value):
-        idag = timezone.localdate()
-        if value == "forfalt":
-            return queryset.forfalt(idag)
-        if value == "30":
-            return queryset.forfaller_innen(idag, FRIST_VARSEL_DAGER)
-        if value == "venter":
-            return queryset.venter_godkjenning()
-        return queryset
+        return queryset.i_vindu(value, timezone.localdate())
 
 
 def _matching(queryset, condition):

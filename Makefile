@@ -6,6 +6,8 @@ SHELL := bash
 
 VENV := .venv
 BIN := $(VENV)/bin
+# `make run PORT=8001` serves on another port.
+PORT ?= 8000
 # The first Python 3.12+ on PATH (pyenv shims that are not active fail the check),
 # then pyenv's installed versions.
 PYTHON ?= $(shell for p in python3.13 python3.12 python3 $$HOME/.pyenv/versions/3.1[2-9]*/bin/python3; do \
@@ -17,6 +19,7 @@ PIP_QUIET := { grep -v -e "is ignored: it is neither a file nor a directory" || 
 
 help:
 	@echo "make run    install, migrate, load fixtures and demo users, serve on http://127.0.0.1:8000"
+	@echo "            (make run PORT=8001 serves on another port)"
 	@echo "make test   install and run ruff and the whole test suite"
 
 $(BIN)/python:
@@ -40,15 +43,21 @@ run: install
 	$(BIN)/python manage.py loaddata virksomheter
 	$(BIN)/python manage.py last_brev
 	$(BIN)/python manage.py lag_demodata
-	@echo "Etatsstyring: http://127.0.0.1:8000/  (API-dokumentasjon: http://127.0.0.1:8000/api/docs/)"
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	@echo "Etatsstyring: http://127.0.0.1:$(PORT)/  (API-dokumentasjon: http://127.0.0.1:$(PORT)/api/docs/)"
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
+# The checks, then the tests in one process per core (one test database each); the step
+# prints how long it took.
 test: install
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
-	$(BIN)/bandit -q -r config styring oppdrag indikatorer budsjett -x '*/migrations/*' -ll
-	$(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/pytest
+	@start=$$(date +%s); status=0; \
+	{ $(BIN)/ruff check . \
+	  && $(BIN)/ruff format --check . \
+	  && $(BIN)/lint-imports --no-cache \
+	  && $(BIN)/bandit -q -r config styring oppdrag indikatorer budsjett -x '*/migrations/*' -ll \
+	  && $(BIN)/python manage.py makemigrations --check --dry-run \
+	  && $(BIN)/pytest -n auto; } || status=$$?; \
+	echo "Teststeget tok $$(( $$(date +%s) - start )) s."; \
+	exit $$status
 
 format: install
 	$(BIN)/ruff check --fix .

@@ -24,8 +24,7 @@ from django.utils.translation import gettext as _
 from budsjett import tjenester
 from budsjett.models import Budsjettrapport, Konto
 from budsjett.oppfolging import budsjett_per_konto
-from indikatorer.excel_innsending import Feil, OpplastingFeil
-from styring.regneark import FORMULA_START, MAKS_BYTES, les_xlsx, noytraliser
+from styring.regneark import FORMULA_START, MAKS_BYTES, Feil, OpplastingFeil, les_xlsx, noytraliser
 
 KOLONNER = {
     "kapittel": ("kapittel", "kap", "kap.", "chapter"),

@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 
 from budsjett.models import Budsjettrapport, Prognose, Regnskap
 from budsjett.oppfolging import budsjett_per_konto, prosent, vesentlig
-from indikatorer.personvern import valider_uten_fodselsnummer
 from styring.access import Action, Rolle
 from styring.models import Endring, Virksomhet
+from styring.personvern import valider_uten_fodselsnummer
 
 Status = Budsjettrapport.Status
 Type = Budsjettrapport.Type

@@ -21,9 +21,9 @@ from django.views.generic import TemplateView
 
 from budsjett import eksport, importering, oppfolging, tjenester, visning
 from budsjett.models import Budsjettabell, Budsjettlinje, Budsjettrapport, Investering, periodetekst
-from indikatorer.excel_innsending import OpplastingFeil
 from styring.access import Action, Rolle
 from styring.models import Endring, Virksomhet
+from styring.regneark import OpplastingFeil
 
 Type = Budsjettrapport.Type
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -76,6 +76,7 @@ def lag_demodata(*, brukere=None, idag=None):
     for skjema in Skjema.objects.filter(kode__in=["belegg", "bistandsplikt"]).order_by("kode"):
         fields = {f.kode: f for f in skjema.felt.all()}
         for organisation in skjema.rapportorer.order_by("kode"):
+            approved = []
             for first_day in _months(today, MONTHS):
                 fra, til = skjema.periode(first_day)
                 innsending = Innsending.objects.create(
@@ -96,7 +97,14 @@ def lag_demodata(*, brukere=None, idag=None):
                 Verdi.objects.bulk_create(values)
                 made += 1
                 if innsending.status == Innsending.Status.GODKJENT:
-                    oppdater_resultater(innsending=innsending)
+                    approved.append(innsending)
+            # The year so far once per year, with its last approved month.
+            for index, innsending in enumerate(approved):
+                following = approved[index + 1] if index + 1 < len(approved) else None
+                last_of_year = following is None or following.periode_fra.year != (
+                    innsending.periode_fra.year
+                )
+                oppdater_resultater(innsending=innsending, aar_hittil=last_of_year)
     return made
 
 

@@ -13,7 +13,6 @@ file keep their saved values; an emptied cell clears its value.
 
 import datetime
 import io
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -22,49 +21,12 @@ from django.utils.translation import gettext as _
 from indikatorer import innsending as tjeneste
 from indikatorer import skjematyper
 from indikatorer.rapporteringsmodeller import Skjemafelt, Verdi
-from styring.regneark import FORMULA_START, les_xlsx, noytraliser
+from styring.regneark import FORMULA_START, Feil, OpplastingFeil, les_xlsx, noytraliser
 
 ARK = "Innsending"
 KODEARK = "koder"
 FORSTE_DATARAD = 2
 FORSTE_FELTKOLONNE = 3  # A: row key (hidden), B: row label, C...: the fields
-
-
-@dataclass
-class Feil:
-    """One error of an upload: its Excel row and column (when known) and the message."""
-
-    rad: int | None
-    kolonne: str | None
-    overskrift: str
-    melding: str
-
-    def __str__(self):
-        if self.rad and self.kolonne:
-            return _("Row %(row)s, column %(column)s (%(header)s): %(message)s") % {
-                "row": self.rad,
-                "column": self.kolonne,
-                "header": self.overskrift,
-                "message": self.melding,
-            }
-        if self.rad:
-            return _("Row %(row)s: %(message)s") % {"row": self.rad, "message": self.melding}
-        if self.kolonne:
-            return _("Column %(column)s (%(header)s): %(message)s") % {
-                "column": self.kolonne,
-                "header": self.overskrift,
-                "message": self.melding,
-            }
-        return self.melding
-
-
-class OpplastingFeil(ValidationError):
-    """The upload changed nothing; ``feil`` holds the errors, row by row."""
-
-    def __init__(self, feil):
-        feil = sorted(feil, key=lambda f: (f.rad or 0, len(f.kolonne or ""), f.kolonne or ""))
-        super().__init__([str(f) for f in feil], code="opplasting")
-        self.feil = feil
 
 
 def _letter(column):

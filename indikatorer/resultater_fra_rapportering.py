@@ -54,27 +54,35 @@ def _sett(*, indikator, aar, periode, virksomhet, verdi, tekst, kommentar):
     result.save()
 
 
-def oppdater_resultater(*, innsending):
+def oppdater_resultater(*, innsending, aar_hittil=True):
     """Recompute the results ``innsending``'s approved numbers feed (its period and the
-    year so far)."""
+    year so far).
+
+    ``aar_hittil=False`` leaves the year so far alone: a caller approving many periods of a
+    year at once (the demo data) computes it once, with the last of them.
+    """
     # The comment is stored with the result, in the portal's language, whoever approves.
     with translation.override(settings.LANGUAGE_CODE):
-        _oppdater(innsending)
+        _oppdater(innsending, aar_hittil=aar_hittil)
 
 
-def _oppdater(innsending):
+def _oppdater(innsending, *, aar_hittil):
     skjema, virksomhet = innsending.skjema, innsending.virksomhet
     fields = [f for f in skjema.felt.select_related("indikator") if f.indikator_id]
     if not fields:
         return
     year = innsending.periode_fra.year
-    approved = list(
-        Innsending.objects.filter(
-            skjema=skjema,
-            virksomhet=virksomhet,
-            periode_fra__year=year,
-            status=Innsending.Status.GODKJENT,
-        ).order_by("periode_fra")
+    approved = (
+        list(
+            Innsending.objects.filter(
+                skjema=skjema,
+                virksomhet=virksomhet,
+                periode_fra__year=year,
+                status=Innsending.Status.GODKJENT,
+            ).order_by("periode_fra")
+        )
+        if aar_hittil
+        else [innsending]
     )
     values = list(Verdi.objects.filter(innsending__in=approved).select_related("felt"))
     handler = skjematyper.for_skjema(skjema)
@@ -85,16 +93,18 @@ def _oppdater(innsending):
             "last": date_format(approved[-1].periode_til, "F Y"),
             "count": len(approved),
         }
+    targets = [
+        (
+            periodekode(skjema, innsending.periode_fra),
+            this_period,
+            _("From the approved report for %(period)s.")
+            % {"period": date_format(innsending.periode_fra, "F Y")},
+        )
+    ]
+    if aar_hittil:
+        targets.append(("", values, so_far if approved else ""))
     for felt in fields:
-        for periode, subset, kommentar in [
-            (
-                periodekode(skjema, innsending.periode_fra),
-                this_period,
-                _("From the approved report for %(period)s.")
-                % {"period": date_format(innsending.periode_fra, "F Y")},
-            ),
-            ("", values, so_far if approved else ""),
-        ]:
+        for periode, subset, kommentar in targets:
             verdi = handler.indikatorverdi(felt, subset)
             _sett(
                 indikator=felt.indikator,

@@ -13,9 +13,9 @@ from decimal import Decimal, InvalidOperation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from indikatorer.personvern import CONTAINS_ID_NUMBER, finn_fodselsnummer
 from indikatorer.rapporteringsmodeller import Institusjon, Skjema, Skjemafelt
 from styring.models import Virksomhet
+from styring.personvern import CONTAINS_ID_NUMBER, finn_fodselsnummer
 
 PLASSERINGSTYPER = [
     ("akutt", "Akutt"),

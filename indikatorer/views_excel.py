@@ -15,9 +15,10 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from indikatorer import innsending as tjeneste
-from indikatorer.excel_innsending import OpplastingFeil, lag_mal, les_opplasting
+from indikatorer.excel_innsending import lag_mal, les_opplasting
 from indikatorer.rapporteringsmodeller import Innsending
 from styring.access import Action
+from styring.regneark import OpplastingFeil
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -9,9 +9,11 @@ as text (CSV/formula injection).
 
 import zipfile
 import zlib
+from dataclasses import dataclass
 from xml.parsers import expat
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 MAKS_BYTES = 5 * 1024 * 1024
@@ -124,3 +126,40 @@ def _xml_problem(archive, info):
         except expat.ExpatError:
             return "ikke_xlsx" if is_xml else None
     return None
+
+
+@dataclass
+class Feil:
+    """One error of an upload: its Excel row and column (when known) and the message."""
+
+    rad: int | None
+    kolonne: str | None
+    overskrift: str
+    melding: str
+
+    def __str__(self):
+        if self.rad and self.kolonne:
+            return gettext("Row %(row)s, column %(column)s (%(header)s): %(message)s") % {
+                "row": self.rad,
+                "column": self.kolonne,
+                "header": self.overskrift,
+                "message": self.melding,
+            }
+        if self.rad:
+            return gettext("Row %(row)s: %(message)s") % {"row": self.rad, "message": self.melding}
+        if self.kolonne:
+            return gettext("Column %(column)s (%(header)s): %(message)s") % {
+                "column": self.kolonne,
+                "header": self.overskrift,
+                "message": self.melding,
+            }
+        return self.melding
+
+
+class OpplastingFeil(ValidationError):
+    """The upload changed nothing; ``feil`` holds the errors, row by row."""
+
+    def __init__(self, feil):
+        feil = sorted(feil, key=lambda f: (f.rad or 0, len(f.kolonne or ""), f.kolonne or ""))
+        super().__init__([str(f) for f in feil], code="opplasting")
+        self.feil = feil

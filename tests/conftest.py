@@ -11,12 +11,13 @@ import os
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 
 from styring.access import Rolle
 from styring.models import Bruker, Virksomhet
+from tests.factories import PASSWORD, BrukerFactory
 
-PASSWORD = "et-langt-testpassord-2026"
+__all__ = ["PASSWORD"]
 
 
 def _services_required():
@@ -54,9 +55,35 @@ def pytest_runtest_setup(item):
         pytest.skip(problem)
 
 
+@pytest.fixture
+def oppsummering(request):
+    """``oppsummering(line)``: a line printed at the end of every run, also when the test
+    passes and when it ran in another xdist worker (it travels in the test's report)."""
+
+    def add(line):
+        request.node.user_properties.append((SUMMARY, line))
+
+    return add
+
+
+SUMMARY = "oppsummering"
+
+
 def pytest_terminal_summary(terminalreporter):
-    """One plain line at the end: how many tests ran, and how many were skipped."""
+    """The tests' summary lines, then one plain line: how many tests ran, and how many were
+    skipped."""
     stats = terminalreporter.stats
+    lines = sorted(
+        value
+        for reports in stats.values()
+        for report in reports
+        for key, value in getattr(report, "user_properties", ())
+        if key == SUMMARY and getattr(report, "when", "call") == "call"
+    )
+    if lines:
+        terminalreporter.write_sep("-", "oppsummering")
+        for line in lines:
+            terminalreporter.write_line(line)
 
     def count(key):
         return len(stats.get(key, []))
@@ -85,43 +112,94 @@ def _clean_cache():
     cache.clear()
 
 
+def _load_seeds():
+    """The organisation structure and the two letters, loaded unless they are there.
+
+    Loading the letters takes about a second, so it happens once per test database (in
+    ``django_db_setup``); every test then runs in a transaction that is rolled back. A
+    transactional test empties the database afterwards, and the next one loads them again.
+    """
+    from styring import brevlaster
+
+    if not Virksomhet.objects.exists():
+        call_command("loaddata", "virksomheter", verbosity=0)
+    brevlaster.last_alle()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        _load_seeds()
+
+
+@pytest.fixture(scope="module")
+def modul_db(django_db_setup, django_db_blocker):
+    """One transaction around a whole test module, rolled back at its end.
+
+    What a module-scoped fixture makes on top of it (demo data, say, several seconds) is
+    made once for the module's tests; each test runs in a savepoint inside it, so every test
+    still starts from the same data. Only for modules without transactional tests.
+    """
+    with django_db_blocker.unblock():
+        _load_seeds()
+        with transaction.atomic():
+            yield
+            transaction.set_rollback(True)
+
+
 @pytest.fixture
 def virksomheter(db):
     """The real organisation structure from fixtures/virksomheter.json, by code."""
-    call_command("loaddata", "virksomheter", verbosity=0)
+    if not Virksomhet.objects.exists():
+        call_command("loaddata", "virksomheter", verbosity=0)
     return {v.kode: v for v in Virksomhet.objects.all()}
+
+
+@pytest.fixture
+def uten_brev(virksomheter):
+    """The organisations alone: everything the letters brought is deleted for this test
+    (and comes back when its transaction is rolled back)."""
+    from django.apps import apps
+
+    keep = {Virksomhet, Bruker}
+    models = [
+        model
+        for label in ("budsjett", "indikatorer", "oppdrag", "styring")
+        for model in apps.get_app_config(label).get_models(include_auto_created=True)
+        if model not in keep
+    ]
+    for model in models:
+        model._base_manager.all()._raw_delete(model._base_manager.db)
+    return virksomheter
 
 
 @pytest.fixture
 def make_user(virksomheter):
     def make(kode, rolle, username=None):
-        org = virksomheter[kode] if kode else None
-        user = Bruker(
-            username=username or f"{(kode or 'ingen').lower()}-{rolle or 'uten-rolle'}",
-            virksomhet=org,
-            rolle=rolle or "",
-        )
-        user.set_password(PASSWORD)
-        user.full_clean()
-        user.save()
-        return user
+        extra = {"username": username} if username else {}
+        return BrukerFactory(kode=kode, rolle=rolle or "", **extra)
 
     return make
 
 
-@pytest.fixture
-def users(make_user):
+def lag_brukere():
     """One user per role that matters, plus strangers: another agency and no organisation."""
     return {
-        "set_styrer": make_user("SET", Rolle.STYRER),
-        "set_leser": make_user("SET", Rolle.LESER),
-        "bfe_godkjenner": make_user("BFE", Rolle.GODKJENNER),
-        "bfe_rapportor": make_user("BFE", Rolle.RAPPORTOR),
-        "bfe_leser": make_user("BFE", Rolle.LESER),
-        "vel_rapportor": make_user("VEL", Rolle.RAPPORTOR),
-        "bufdir_styrer": make_user("Bufdir", Rolle.STYRER),
-        "uten_virksomhet": make_user(None, None),
+        "set_styrer": BrukerFactory(kode="SET", rolle=Rolle.STYRER),
+        "set_leser": BrukerFactory(kode="SET", rolle=Rolle.LESER),
+        "bfe_godkjenner": BrukerFactory(kode="BFE", rolle=Rolle.GODKJENNER),
+        "bfe_rapportor": BrukerFactory(kode="BFE", rolle=Rolle.RAPPORTOR),
+        "bfe_leser": BrukerFactory(kode="BFE", rolle=Rolle.LESER),
+        "vel_rapportor": BrukerFactory(kode="VEL", rolle=Rolle.RAPPORTOR),
+        "bufdir_styrer": BrukerFactory(kode="Bufdir", rolle=Rolle.STYRER),
+        "uten_virksomhet": BrukerFactory(kode=None),
     }
+
+
+@pytest.fixture
+def users(virksomheter):
+    """One user per role that matters, plus strangers (``lag_brukere``)."""
+    return lag_brukere()
 
 
 @pytest.fixture
@@ -145,18 +223,21 @@ def api_for():
     return login
 
 
-@pytest.fixture
-def brev(virksomheter):
-    """The two real letters, loaded from their transcriptions in fixtures/brev."""
-    from styring import brevlaster
-
-    brevlaster.last_alle()
+def brevene():
+    """The two real letters (loaded in ``django_db_setup``), by short name."""
     from styring.models import Tildelingsbrev
 
+    _load_seeds()
     return {
         "bfe": Tildelingsbrev.objects.get(kilde="bfe-tildelingsbrev-2026"),
         "bufdir": Tildelingsbrev.objects.get(kilde="bufdir-disponeringsbrev-2023"),
     }
+
+
+@pytest.fixture
+def brev(virksomheter):
+    """The two real letters, loaded from their transcriptions in fixtures/brev."""
+    return brevene()
 
 
 @pytest.fixture

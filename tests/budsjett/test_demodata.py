@@ -57,6 +57,6 @@ def test_demo_accounts_are_deterministic_and_plausible(brev, users):
     assert result.antall_vesentlige >= 1
 
 
-def test_without_the_letter_there_is_no_demo_budget(virksomheter):
+def test_without_the_letter_there_is_no_demo_budget(uten_brev):
     assert demodata.lag_demodata(brukere={}) == 0
     assert not Budsjettrapport.objects.exists()

@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from budsjett import importering, tjenester
 from budsjett.models import Budsjettrapport, Regnskap
-from indikatorer.excel_innsending import OpplastingFeil
 from styring.models import Endring, Virksomhet
+from styring.regneark import OpplastingFeil
 
 from .conftest import JAN_APR
 

@@ -265,7 +265,7 @@ def test_the_state_letter_shows_the_budget_in_its_budget_section(brev):
     assert "budsjett" in bfe_section.innhold
 
 
-def test_a_failing_budget_load_leaves_no_letter(virksomheter, monkeypatch):
+def test_a_failing_budget_load_leaves_no_letter(uten_brev, monkeypatch):
     """The budget loads in the letter's transaction: all or nothing."""
     from styring import brevlaster
     from styring.models import Tildelingsbrev

@@ -53,7 +53,7 @@ def test_axe_reports_a_violation_when_there_is_one(chromium):
     assert {"image-alt", "button-name"} <= found, found
 
 
-def test_every_main_page_has_no_axe_violations(demo, users, person, capsys):
+def test_every_main_page_has_no_axe_violations(demo, users, person, oppsummering):
     CHECKED.clear()
     letter = demo["bfe"]
     oppdrag = Oppdrag.objects.filter(brev=letter).order_by("rekkefolge").first()
@@ -144,10 +144,8 @@ def test_every_main_page_has_no_axe_violations(demo, users, person, capsys):
     check(rapportor, findings, "oppdrag-leveranse-med-feil")
 
     violations = sum(len(found) for _name, found in findings)
-    with capsys.disabled():  # the summary shows in every run's output
-        print(
-            f"\naxe-core, WCAG 2.0/2.1 A and AA: {len(CHECKED)} page states, "
-            f"{violations} violations"
-        )
+    oppsummering(
+        f"axe-core, WCAG 2.0/2.1 A and AA: {len(CHECKED)} page states, {violations} violations"
+    )
     assert len(CHECKED) >= 30
     assert not findings, "axe found WCAG 2.0/2.1 A/AA violations:\n" + describe_violations(findings)

@@ -17,8 +17,8 @@ from indikatorer.skjematyper import beleggsprosent, dager_i_maaned
 NOW = datetime.datetime(2026, 10, 5, 9, tzinfo=ZoneInfo("Europe/Oslo"))
 
 
-@pytest.fixture
-def demo(brev):
+@pytest.fixture(scope="module")
+def demo(modul_db):
     with time_machine.travel(NOW, tick=False):
         lag_demodata(idag=NOW.date())
         yield

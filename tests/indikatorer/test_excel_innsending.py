@@ -14,8 +14,9 @@ from django.test import RequestFactory
 
 from indikatorer import innsending as tjeneste
 from indikatorer import views_excel
-from indikatorer.excel_innsending import ARK, OpplastingFeil, lag_mal, les_opplasting
+from indikatorer.excel_innsending import ARK, lag_mal, les_opplasting
 from indikatorer.rapporteringsmodeller import Institusjon
+from styring.regneark import OpplastingFeil
 
 MARCH = datetime.date(2026, 3, 20)
 

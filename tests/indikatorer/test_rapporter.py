@@ -10,8 +10,7 @@ from functools import partial
 
 import pytest
 import time_machine
-from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Sum
 from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
@@ -39,26 +38,14 @@ USED = (Innsending.Status.GODKJENT, Innsending.Status.LEVERT)
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
+def demo(modul_db):
     """Both letters and 24 months of demo submissions, made once for the module (time
-    frozen) and rolled back after it; each test runs in a savepoint of its own."""
+    frozen); each test runs in a savepoint of its own."""
     from indikatorer.demodata import lag_demodata
-    from styring import brevlaster
 
-    with (
-        django_db_blocker.unblock(),
-        time_machine.travel(datetime.datetime(2026, 9, 20, 9, 0, tzinfo=datetime.UTC), tick=False),
-    ):
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            call_command("loaddata", "virksomheter", verbosity=0)
-            brevlaster.last_alle()
-            lag_demodata(idag=TODAY)
-            yield
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    with time_machine.travel(datetime.datetime(2026, 9, 20, 9, 0, tzinfo=datetime.UTC), tick=False):
+        lag_demodata(idag=TODAY)
+        yield
 
 
 @pytest.fixture

@@ -17,10 +17,12 @@ import traceback
 import hypothesis
 import pytest
 import schemathesis
+from django.conf import settings
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.management import call_command
 from django.core.signals import got_request_exception, request_finished, request_started
 from django.db import close_old_connections
+from django.test import override_settings
 from django.urls import reverse
 from hypothesis import strategies as st
 from rest_framework.authtoken.models import Token
@@ -51,14 +53,20 @@ CONFORMANCE = [
 NEGATIVE = [not_a_server_error, status_code_conformance, content_type_conformance]
 # How many real objects per list the cases choose from.
 SAMPLES = 4
+# The operations are fuzzed in this many tests per user, so parallel workers share them.
+PARTS = 4
 
 
-@pytest.fixture
-def demodata(brev, settings, tmp_path):
-    """The real letters with the demo data of every app (users, submissions, budgets)."""
-    settings.MEDIA_ROOT = tmp_path
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "localhost"]
-    call_command("lag_demodata", "--tillat-uten-debug", verbosity=0)
+@pytest.fixture(scope="module")
+def demodata(modul_db, tmp_path_factory):
+    """The real letters with the demo data of every app (users, submissions, budgets),
+    made once for the module."""
+    with override_settings(
+        MEDIA_ROOT=tmp_path_factory.mktemp("media"),
+        ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "localhost"],
+    ):
+        call_command("lag_demodata", "--tillat-uten-debug", verbosity=0)
+        yield
 
 
 @pytest.fixture
@@ -136,8 +144,9 @@ def strategies(operation, identifiers):
     return generated, real
 
 
-def fuzz(schema, application, headers, identifiers):
-    """Run the cases of every operation; return (summary, failures)."""
+def fuzz(schema, application, headers, identifiers, *, part):
+    """Run the cases of every ``PARTS``th operation from the ``part``th; return (summary,
+    failures)."""
     summary = collections.Counter()
     failures = collections.defaultdict(list)
     statuses = collections.Counter()
@@ -163,7 +172,7 @@ def fuzz(schema, application, headers, identifiers):
                 label = f"{case.operation.label}: {failure.title} ({response.status_code})"
                 failures[label].append(str(group))
 
-    for result in schema.get_all_operations():
+    for result in list(schema.get_all_operations())[part::PARTS]:
         operation = result.ok()
         summary["operations"] += 1
         positive, real = strategies(operation, identifiers)
@@ -177,11 +186,11 @@ def fuzz(schema, application, headers, identifiers):
     return summary, failures
 
 
-def report(role, summary, failures, server_errors):
+def report(role, summary, failures, server_errors, *, part):
     lines = [
-        f"schemathesis as {role}: {summary['operations']} operations, {summary['cases']} "
-        f"cases; responses 2xx {summary['2xx']} (writes {summary['writes']}), 4xx "
-        f"{summary['4xx']}, 5xx {summary['5xx']}; "
+        f"schemathesis as {role}, part {part + 1} of {PARTS}: {summary['operations']} "
+        f"operations, {summary['cases']} cases; responses 2xx {summary['2xx']} (writes "
+        f"{summary['writes']}), 4xx {summary['4xx']}, 5xx {summary['5xx']}; "
         f"{len(failures)} kinds of failure"
     ]
     for label, found in sorted(failures.items()):
@@ -190,21 +199,21 @@ def report(role, summary, failures, server_errors):
     return "\n".join(lines)
 
 
+@pytest.mark.parametrize("part", range(PARTS))
 @pytest.mark.parametrize("username", ["demo-bfe-rapportor", "demo-set-styrer"])
 def test_every_operation_answers_generated_requests_without_errors_and_as_documented(
-    demodata, application, server_errors, username, capsys
+    demodata, application, server_errors, username, part, oppsummering
 ):
     headers = token_headers(username)
     schema = schemathesis.openapi.from_wsgi("/api/schema/", application, headers=headers)
     identifiers = real_identifiers(schema, application, headers)
     assert identifiers["/api/innsendinger/"], "the demo data has submissions"
 
-    summary, failures = fuzz(schema, application, headers, identifiers)
+    summary, failures = fuzz(schema, application, headers, identifiers, part=part)
 
-    text = report(username, summary, failures, server_errors)
-    with capsys.disabled():  # the summary shows in every run's output
-        print(f"\n{text.splitlines()[0]}")
-    assert summary["operations"] >= 80
+    text = report(username, summary, failures, server_errors, part=part)
+    oppsummering(text.splitlines()[0])
+    assert len(list(schema.get_all_operations())) >= 80
     assert summary["cases"] >= summary["operations"] * 4
     assert summary["5xx"] == 0, text
     assert not server_errors, text

@@ -42,7 +42,7 @@ def test_an_edit_through_the_api_is_recorded(users, virksomheter):
     assert entry.endringer == {"navn": ["Velferdsetaten", "Velferdsetaten Oslo"]}
 
 
-def test_create_and_delete_are_recorded_and_unchanged_saves_are_not(virksomheter):
+def test_create_and_delete_are_recorded_and_unchanged_saves_are_not(uten_brev):
     with acting_as("test"):
         org = Virksomhet.objects.create(kode="NY", navn="Ny etat", type="etat")
         org.save()  # nothing changed: no entry

@@ -108,7 +108,7 @@ def _build_and_roll_back():
     return result
 
 
-def test_tiny_dataset_has_the_expected_relative_counts_and_is_deterministic(virksomheter):
+def test_tiny_dataset_has_the_expected_relative_counts_and_is_deterministic(uten_brev):
     first_counts, first = _build_and_roll_back()
     second_counts, second = _build_and_roll_back()
     assert first_counts == second_counts

@@ -20,8 +20,8 @@ from styring.models import Virksomhet
 NOW = datetime.datetime(2026, 6, 20, 9, tzinfo=ZoneInfo("Europe/Oslo"))
 
 
-@pytest.fixture
-def demo(brev):
+@pytest.fixture(scope="module")
+def demo(modul_db):
     with time_machine.travel(NOW, tick=False):
         lag_demodata(idag=NOW.date())
         yield

@@ -26,8 +26,8 @@ def media(settings, tmp_path):
     return tmp_path
 
 
-@pytest.fixture
-def demo(brev, users):
+@pytest.fixture(scope="module")
+def demo(modul_db):
     with time_machine.travel(NOW, tick=False):
         lag_demodata(idag=NOW.date())
         yield

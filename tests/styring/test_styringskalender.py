@@ -358,7 +358,7 @@ def test_the_letter_must_be_one_to_that_agency(client_for, users, brev, virksomh
     assert response.status_code == 302
 
 
-def test_those_who_see_but_may_not_steer_get_403(client_for, users, virksomheter):
+def test_those_who_see_but_may_not_steer_get_403(client_for, users, uten_brev):
     url = reverse("styringsmote-ny", args=["BFE"])
     for user in ("bfe_rapportor", "bfe_godkjenner", "bfe_leser"):
         client = client_for(users[user])
@@ -372,7 +372,7 @@ def test_those_who_see_but_may_not_steer_get_403(client_for, users, virksomheter
     assert not Styringsmote.objects.exists()
 
 
-def test_those_who_cannot_see_the_agency_get_404(client_for, users, virksomheter):
+def test_those_who_cannot_see_the_agency_get_404(client_for, users, uten_brev):
     url = reverse("styringsmote-ny", args=["BFE"])
     for user in ("vel_rapportor", "bufdir_styrer", "set_leser", "uten_virksomhet"):
         client = client_for(users[user])

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.files.base import ContentFile
+from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from budsjett.demodata import lag_demodata as budsjett_demodata
@@ -30,8 +31,10 @@ from styring.models import (
     Seksjon,
     Styringsmote,
     Tildelingsbrev,
+    Virksomhet,
 )
 from styring.rapporter import arkiv
+from tests.conftest import brevene, lag_brukere
 
 NOW = datetime.datetime(2026, 10, 5, 9, tzinfo=ZoneInfo("Europe/Oslo"))
 
@@ -150,13 +153,25 @@ def routes(resolver=None, prefix=""):
             yield entry.name, entry
 
 
-@pytest.fixture
-def objekter(brev, users, virksomheter, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    with time_machine.travel(NOW, tick=False):
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def users(modul_db):
+    """The users of ``lag_brukere``, made once for the module (its objects refer to them)."""
+    return lag_brukere()
+
+
+@pytest.fixture(scope="module")
+def objekter(modul_db, users, tmp_path_factory):
+    """One object of BFE's for each route, made once for the module."""
+    with (
+        override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")),
+        time_machine.travel(NOW, tick=False),
+    ):
         lag_demodata(idag=NOW.date())
-        bfe = virksomheter["BFE"]
-        letter = brev["bfe"]
+        bfe = Virksomhet.objects.get(kode="BFE")
+        letter = brevene()["bfe"]
         maal = Maal.objects.filter(brev=letter).exclude(kode="").first()
         oppdrag = Oppdrag.objects.filter(brev=letter).first()
         risiko = Risikovurdering.objects.create(
@@ -210,7 +225,7 @@ def objekter(brev, users, virksomheter, settings, tmp_path):
         yield found
 
 
-def test_every_page_route_is_scoped(objekter, users, client_for, capsys):
+def test_every_page_route_is_scoped(objekter, users, client_for, oppsummering):
     stranger = client_for(users["vel_rapportor"])
     unknown, checked = [], 0
     with time_machine.travel(NOW, tick=False):
@@ -234,11 +249,10 @@ def test_every_page_route_is_scoped(objekter, users, client_for, capsys):
             checked += 1
     assert not unknown, f"new routes: say how they are scoped in this test: {unknown}"
     assert checked == len(OBJECT_ROUTES)
-    with capsys.disabled():  # the summary shows in every run's output
-        print(f"\naccess, pages: {checked} object routes, VEL got 404 on BFE's objects on all")
+    oppsummering(f"access, pages: {checked} object routes, VEL got 404 on BFE's objects on all")
 
 
-def test_every_api_route_is_scoped(objekter, users, api_for, capsys):
+def test_every_api_route_is_scoped(objekter, users, api_for, oppsummering):
     stranger, owner = api_for(users["vel_rapportor"]), users["bfe_godkjenner"]
     checked, listed = 0, 0
     with time_machine.travel(NOW, tick=False):
@@ -273,11 +287,10 @@ def test_every_api_route_is_scoped(objekter, users, api_for, capsys):
                 )
             checked += 1
     assert checked > 40
-    with capsys.disabled():  # the summary shows in every run's output
-        print(
-            f"\naccess, API: {checked} routes as VEL; {listed} listed rows, 0 of BFE's; "
-            "404 on every BFE object"
-        )
+    oppsummering(
+        f"access, API: {checked} routes as VEL; {listed} listed rows, 0 of BFE's; "
+        "404 on every BFE object"
+    )
 
 
 # Users who may see all of BFE's objects, by role; the reader may change nothing. (A
@@ -300,7 +313,7 @@ def _changes():
 
 
 def test_every_role_in_scope_sees_each_object_route_and_readers_change_nothing(
-    objekter, users, client_for, capsys
+    objekter, users, client_for, oppsummering
 ):
     """For each role that may see BFE's objects: GET answers 200 (or 403 for a page of an
     action beyond the role; 302 or 405 where the route is a form's POST target), never
@@ -326,8 +339,7 @@ def test_every_role_in_scope_sees_each_object_route_and_readers_change_nothing(
     refused = sum(1 for status in matrix.values() if status == 403)
     assert seen > len(OBJECT_ROUTES)
     assert refused > 0
-    with capsys.disabled():  # the summary shows in every run's output
-        print(
-            f"\naccess, roles: {len(OBJECT_ROUTES)} object routes × {len(IN_SCOPE)} roles in "
-            f"scope: {seen} × 200, {refused} × 403, no 404 or 5xx; readers' POSTs all refused"
-        )
+    oppsummering(
+        f"access, roles: {len(OBJECT_ROUTES)} object routes × {len(IN_SCOPE)} roles in "
+        f"scope: {seen} × 200, {refused} × 403, no 404 or 5xx; readers' POSTs all refused"
+    )

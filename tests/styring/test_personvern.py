@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from indikatorer.personvern import er_fodselsnummer, finn_fodselsnummer, valider_uten_fodselsnummer
+from styring.personvern import er_fodselsnummer, finn_fodselsnummer, valider_uten_fodselsnummer
 
 # Synthetic numbers (month + 80), the kind Skatteetaten issues for testing: valid check
 # digits, never a real person.

@@ -71,7 +71,7 @@ def kan_rapportere(bruker, virksomhet):
 
 def kan_levere(bruker, rapport):
     """The organisation's own approver submits its reports."""
-    return Budsjettrapport.objects.permits(bruker, Action.APPROVE, rapport) and (
+    return Budsjettrapport.objects.permits(bruker, Action.SUBMIT, rapport) and (
         bruker.is_superuser or bruker.virksomhet_id == rapport.virksomhet_id
     )
 

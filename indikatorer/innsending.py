@@ -167,7 +167,7 @@ def lever(*, innsending, bruker, idag=None):
     """The agency's approver submits: every required value must be there."""
     idag = idag or timezone.localdate()
     locked = Innsending.objects.select_for_update().get(pk=innsending.pk)
-    if not Innsending.objects.permits(bruker, Action.APPROVE, locked) or not (
+    if not Innsending.objects.permits(bruker, Action.SUBMIT, locked) or not (
         bruker.is_superuser or bruker.virksomhet_id == locked.virksomhet_id
     ):
         raise PermissionDenied

@@ -130,6 +130,7 @@ class IndikatorQuerySet(ScopedQuerySet):
 
     scope_path = "eier"
     shared_with = ("bidragsytere", "brev__utsteder")
+    steering_path = "brev__utsteder"
 
     def i_brev(self, brev):
         return self.filter(brev=brev)
@@ -323,6 +324,7 @@ class IndikatordelQuerySet(ScopedQuerySet):
 
     scope_path = "indikator__eier"
     shared_with = ("indikator__bidragsytere", "indikator__brev__utsteder")
+    steering_path = "indikator__brev__utsteder"
 
 
 class Maalverdi(AuditedModel):
@@ -424,6 +426,7 @@ class ResultatQuerySet(ScopedQuerySet):
 
     scope_path = "indikator__eier"
     shared_with = ("indikator__brev__utsteder", "virksomhet")
+    steering_path = "indikator__brev__utsteder"
 
     def scope_condition(self, owners, action):
         return super().scope_condition(owners, action) | self.path_condition(

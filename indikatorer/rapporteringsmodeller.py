@@ -37,6 +37,8 @@ class SkjemaQuerySet(ScopedQuerySet):
 
     scope_path = "eier"
     shared_with = ("rapportorer",)
+    reporter_path = "rapportorer"
+    steering_path = "eier"
 
 
 class Skjema(AuditedModel):
@@ -137,11 +139,14 @@ class Skjema(AuditedModel):
 class SkjemadelQuerySet(ScopedQuerySet):
     scope_path = "skjema__eier"
     shared_with = ("skjema__rapportorer",)
+    reporter_path = "skjema__rapportorer"
+    steering_path = "skjema__eier"
 
 
 class InnsendingsdelQuerySet(ScopedQuerySet):
     scope_path = "innsending__virksomhet"
     shared_with = ("innsending__skjema__eier",)
+    steering_path = "innsending__skjema__eier"
 
 
 class KapasitetQuerySet(ScopedQuerySet):
@@ -261,6 +266,7 @@ class InnsendingQuerySet(ScopedQuerySet):
 
     scope_path = "virksomhet"
     shared_with = ("skjema__eier",)
+    steering_path = "skjema__eier"
 
 
 class Innsending(AuditedModel):

@@ -128,7 +128,7 @@ class InnsendingView(ScopedObjectMixin, DetailView):
             "kan_rapportere": rapport and aapen,
             "kan_levere": aapen
             and egen
-            and Innsending.objects.permits(user, Action.APPROVE, innsending),
+            and Innsending.objects.permits(user, Action.SUBMIT, innsending),
             "kan_godkjenne": avdeling and innsending.status == Status.LEVERT,
             "kan_returnere": avdeling and innsending.status in (Status.LEVERT, Status.GODKJENT),
             "kan_aapne": avdeling and innsending.kan_endres and innsending.laast(idag),

@@ -65,6 +65,8 @@ class OppdragQuerySet(ScopedQuerySet):
 
     scope_path = "brev__utsteder"
     shared_with = ("ansvarlige",)
+    reporter_path = "ansvarlige"
+    steering_path = "brev__utsteder"
 
     def aapne(self):
         return self.filter(status__in=AAPNE)
@@ -215,6 +217,8 @@ def _date(value):
 class OppdragsdelQuerySet(ScopedQuerySet):
     scope_path = "oppdrag__brev__utsteder"
     shared_with = ("oppdrag__ansvarlige",)
+    reporter_path = "oppdrag__ansvarlige"
+    steering_path = "oppdrag__brev__utsteder"
 
 
 class Statusendring(models.Model):

@@ -229,7 +229,7 @@ class InnsendingViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"], url_path="lever", url_name="lever")
     def lever(self, request, pk=None):
         innsending = self.get_object()
-        self.require(innsending, Action.APPROVE)
+        self.require(innsending, Action.SUBMIT)
         saved = domain(tjeneste.lever, innsending=innsending, bruker=request.user)
         return Response(self.submission(saved))
 

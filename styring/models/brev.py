@@ -50,6 +50,8 @@ class Planperiode(AuditedModel):
 class TildelingsbrevQuerySet(ScopedQuerySet):
     scope_path = "utsteder"
     shared_with = ("mottakere",)
+    reporter_path = "mottakere"
+    steering_path = "utsteder"
 
 
 class Tildelingsbrev(AuditedModel):
@@ -153,6 +155,8 @@ class BrevdelQuerySet(ScopedQuerySet):
 
     scope_path = "brev__utsteder"
     shared_with = ("brev__mottakere",)
+    reporter_path = "brev__mottakere"
+    steering_path = "brev__utsteder"
 
 
 class Brevdel(AuditedModel):

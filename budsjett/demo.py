@@ -5,7 +5,7 @@ gets the same numbers): each account group runs near a twelfth of its budget a m
 with noise, holiday pay in June, and purchases of institution places (13) running a few
 per cent over budget. January–August are approved, September submitted, October a draft;
 the first tertial's forecast is approved and the second's submitted. Registered with
-``styring.bidrag.register_demodata``; run by ``python manage.py lag_demodata``.
+``styring.registries.demodata``; run by ``python manage.py lag_demodata``.
 """
 
 import random

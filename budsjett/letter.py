@@ -1,17 +1,15 @@
 """What ``budsjett`` adds to the letter: its tables inside the section that names
-«budsjett», the budget changes under the goals they fund on the rød tråd page, loading the
-budget of a transcribed letter, and demo accounts. Registered in ``BudsjettConfig.ready``.
+«budsjett», and the budget changes under the goals they fund on the rød tråd page.
+Registered by ``budsjett.contributions``.
 """
 
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from budsjett import visning
-from budsjett.lasting import last_budsjett
 from budsjett.models import Budsjettabell, Budsjettendring
-from styring import bidrag
+from styring.letter import Kobling
 
 
 def hent_for_brev(*, brev, user):
@@ -51,19 +49,6 @@ def rod_traad(*, maal_ids, user):
             }
         url = reverse("budsjett-virksomhet", args=[endring.virksomhet.kode, endring.tabell.aar])
         links.setdefault(endring.maal_id, []).append(
-            bidrag.Kobling(_("Budget"), endring.tekst, f"{url}#{endring.tabell.anker}", detail)
+            Kobling(_("Budget"), endring.tekst, f"{url}#{endring.tabell.anker}", detail)
         )
     return links
-
-
-def register():
-    from budsjett.demodata import lag_demodata
-
-    bidrag.register_brevinnhold(
-        bidrag.Brevinnhold(
-            "budsjett", gettext_lazy("Budget"), "budsjett/_brev_budsjett.html", hent_for_brev
-        )
-    )
-    bidrag.register_rod_traad(rod_traad)
-    bidrag.register_lasting(last_budsjett)
-    bidrag.register_demodata(lag_demodata)

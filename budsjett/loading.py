@@ -1,6 +1,6 @@
 """Load the budget tables of a letter transcribed in ``fixtures/brev``.
 
-Registered with ``styring.bidrag.register_lasting``; ``styring.brevlaster`` calls
+Registered in ``styring.registries.lasting``; ``styring.loading`` calls
 ``last_budsjett`` inside the transaction that loads the letter, so a letter loads with its
 budget or not at all. Every amount is taken as transcribed; printed totals are kept as
 rows of their own and checked by ``budsjett.avstemming``, never recomputed.

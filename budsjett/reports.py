@@ -1,16 +1,14 @@
 """The budget part of an agency's tertial report: budget, accounts through the tertial,
 the forecast made in it, and the deviation with its explanation.
 
-``register()`` (called from ``BudsjettConfig.ready``) hands the part to
-``styring.rapporter.register``.
+Registered in ``styring.registries.tertialdeler`` by ``budsjett.contributions``.
 """
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from budsjett import eksport, oppfolging
 from budsjett.models import Budsjettrapport, periodetekst
-from styring.rapporter.register import Innhold, Tabell, Tertialdel, register_tertialdel
+from styring.rapporter.typer import Innhold, Tabell
 
 Status = Budsjettrapport.Status
 Type = Budsjettrapport.Type
@@ -53,16 +51,4 @@ def hent_tertial_budsjett(*, virksomhet, periode_fra, periode_til, user):
         tabeller=[table],
         har_data=True,
         datagrunnlag={"mangler": missing, "forelopige": preliminary},
-    )
-
-
-def register():
-    register_tertialdel(
-        Tertialdel(
-            kode="budsjett",
-            navn=gettext_lazy("Budget"),
-            rekkefolge=30,
-            template_name="budsjett/rapporter/tertial_budsjett.html",
-            hent=hent_tertial_budsjett,
-        )
     )

@@ -1,4 +1,5 @@
-"""The budget's column of the department overview and its tasks for the home page.
+"""Reads of ``budsjett``: its column of the department overview and its tasks for the
+home page.
 
 The column gives, for this year's budget of each organisation, the material deviations of
 the latest forecasts, those still without an explanation, and how far the accounts have
@@ -10,18 +11,17 @@ from collections import defaultdict
 from django.db.models import Max, Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from budsjett.models import Budsjettlinje, Budsjettrapport, Prognose, Regnskap, periodetekst
 from budsjett.oppfolging import vesentlig
 from styring.access import Action, Rolle
-from styring.oversikt import Kolonne, Oppgave, Tall, register_kolonne, register_oppgavekilde
+from styring.oversikt import Oppgave, Tall
 
 Status = Budsjettrapport.Status
 Type = Budsjettrapport.Type
 
 
-def hent(*, virksomheter, user, idag):
+def oversikt_budsjett(*, virksomheter, user, idag):
     """{organisation id: [material deviations, without explanation, accounts through]}."""
     ids = [v.pk for v in virksomheter]
     aar = idag.year
@@ -120,8 +120,3 @@ def oppgaver(*, user, idag):
                 )
             )
     return tasks
-
-
-def register():
-    register_kolonne(Kolonne("budsjett", gettext_lazy("Budget"), 50, hent))
-    register_oppgavekilde(oppgaver)

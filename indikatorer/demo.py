@@ -1,7 +1,7 @@
 """24 months of plausible belegg and bistandsplikt submissions, marked demo.
 
 Deterministic (a fixed seed), so dashboards, reports and tests see the same numbers on
-every machine. Registered with ``styring.bidrag.register_demodata``; run by
+every machine. Registered in ``styring.registries.demodata``; run by
 ``python manage.py lag_demodata`` (and so by ``make run``).
 """
 

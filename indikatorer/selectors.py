@@ -1,5 +1,6 @@
-"""The columns ``indikatorer`` adds to the department overview: indicators against their
-targets, monthly submissions, bistandsplikt breaches this year, occupancy below threshold.
+"""Reads of ``indikatorer``: the columns it adds to the department overview (indicators
+against their targets, monthly submissions, bistandsplikt breaches this year, occupancy
+below threshold) and the user's submissions to make, for the home page.
 
 Each column computes all rows in a fixed number of queries.
 """
@@ -12,14 +13,13 @@ from django.db.models import Count, Max, Prefetch, Q, Sum
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from indikatorer import maaltall as mt
 from indikatorer.models import Indikator, Maalverdi, Resultat
 from indikatorer.rapporteringsmodeller import Innsending, Institusjon, Verdi
 from indikatorer.skjematyper import beleggsprosent, dager_i_maaned, under_terskel
 from styring.access import Action
-from styring.oversikt import Kolonne, Oppgave, Tall, register_kolonne, register_oppgavekilde
+from styring.oversikt import Oppgave, Tall
 
 Status = Innsending.Status
 REPORTED = (Status.LEVERT, Status.GODKJENT)
@@ -41,7 +41,7 @@ def indikatorstatus(indikator, *, virksomhet_id, aar):
     return chosen.status if chosen is not None else mt.Status.MANGLER_DATA
 
 
-def hent_indikatorer(*, virksomheter, user, idag):
+def oversikt_indikatorer(*, virksomheter, user, idag):
     ids, aar = {v.pk for v in virksomheter}, idag.year
     # Only this year counts: the targets a result of this year is measured against
     # (this year's or later) and this year's results, not ten years of history.
@@ -88,7 +88,7 @@ def hent_indikatorer(*, virksomheter, user, idag):
     return result
 
 
-def hent_innsendinger(*, virksomheter, user, idag):
+def oversikt_innsendinger(*, virksomheter, user, idag):
     rows = (
         Innsending.objects.for_user(user)
         .filter(virksomhet__in=virksomheter)
@@ -125,7 +125,7 @@ def hent_innsendinger(*, virksomheter, user, idag):
     return result
 
 
-def hent_bistandsplikt(*, virksomheter, user, idag):
+def oversikt_bistandsplikt(*, virksomheter, user, idag):
     sums = (
         Verdi.objects.for_user(user)
         .filter(
@@ -161,7 +161,7 @@ def hent_bistandsplikt(*, virksomheter, user, idag):
     }
 
 
-def hent_belegg(*, virksomheter, user, idag):
+def oversikt_belegg(*, virksomheter, user, idag):
     reported = Innsending.objects.for_user(user).filter(
         skjema__kode="belegg", virksomhet__in=virksomheter, status__in=REPORTED
     )
@@ -212,19 +212,6 @@ def hent_belegg(*, virksomheter, user, idag):
             )
         ]
     return result
-
-
-def register():
-    for kolonne in (
-        Kolonne("indikatorer", gettext_lazy("Indicators"), 10, hent_indikatorer),
-        Kolonne("innsendinger", gettext_lazy("Monthly reporting"), 30, hent_innsendinger),
-        Kolonne(
-            "bistandsplikt", gettext_lazy("Duty to provide placements"), 40, hent_bistandsplikt
-        ),
-        Kolonne("belegg", gettext_lazy("Occupancy"), 50, hent_belegg),
-    ):
-        register_kolonne(kolonne)
-    register_oppgavekilde(oppgaver)
 
 
 def oppgaver(*, user, idag):

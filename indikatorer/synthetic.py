@@ -13,7 +13,7 @@
 
 Older months are approved, the month before last is submitted, the last month is a draft
 or not started: the overview, the home page and the load run have work to show and do.
-Registered with ``styring.bidrag.register_stort_datasett``.
+Registered in ``styring.registries.stort_datasett``.
 """
 
 import calendar
@@ -23,10 +23,10 @@ from decimal import Decimal
 from django.utils import timezone
 
 from indikatorer import maaltall as mt
-from indikatorer.demodata import bistandsplikt_tall, verdier
+from indikatorer.demo import bistandsplikt_tall, verdier
+from indikatorer.loading import BELEGG_FELT, BISTANDSPLIKT_FELT, _fields
 from indikatorer.models import Indikator, Maalverdi, Resultat
 from indikatorer.rapporteringsmodeller import Innsending, Institusjon, Kapasitet, Skjema, Verdi
-from indikatorer.rapporteringsoppsett import BELEGG_FELT, BISTANDSPLIKT_FELT, _fields
 from indikatorer.skjematyper import PLASSERINGSTYPER, _bydeler
 
 BATCH = 5000

@@ -1,10 +1,9 @@
 """The assignments part of an agency's tertial report.
 
-``register()`` (called from ``OppdragConfig.ready``) hands the part to
-``styring.rapporter.register``. Every assignment of the agency's letter for the year
-(given in it or carried into it) is listed with where it stands at the end of the
-tertial — delivered, overdue, due next tertial, or other — its deadline and the
-agency's latest status report.
+Registered in ``styring.registries.tertialdeler`` by ``oppdrag.contributions``. Every
+assignment of the agency's letter for the year (given in it or carried into it) is listed
+with where it stands at the end of the tertial — delivered, overdue, due next tertial, or
+other — its deadline and the agency's latest status report.
 """
 
 import datetime
@@ -16,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from oppdrag.models import AAPNE, Leveranse, Oppdrag, Status, Statusrapport
 from styring.models import Tildelingsbrev
-from styring.rapporter.register import Innhold, Tabell, Tertialdel, register_tertialdel
+from styring.rapporter.typer import Innhold, Tabell
 
 
 class Situasjon:
@@ -185,16 +184,4 @@ def hent_tertial_oppdrag(*, virksomhet, periode_fra, periode_til, user):
         tabeller=[table] if rows else [],
         har_data=bool(rows),
         datagrunnlag={"mangler": [], "forelopige": 0},
-    )
-
-
-def register():
-    register_tertialdel(
-        Tertialdel(
-            kode="oppdrag",
-            navn=gettext_lazy("Assignments"),
-            rekkefolge=20,
-            template_name="oppdrag/rapporter/tertial_oppdrag.html",
-            hent=hent_tertial_oppdrag,
-        )
     )

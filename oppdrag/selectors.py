@@ -1,4 +1,5 @@
-"""The assignments column of the department overview: overdue, due soon, awaiting approval."""
+"""Reads of ``oppdrag``: the assignments column of the department overview (overdue, due
+soon, awaiting approval) and the user's assignments to act on, for the home page."""
 
 import datetime
 
@@ -6,14 +7,13 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from oppdrag.models import AAPNE, FRIST_VARSEL_DAGER, Oppdrag, Status
 from styring.access import Action
-from styring.oversikt import Kolonne, Oppgave, Tall, register_kolonne, register_oppgavekilde
+from styring.oversikt import Oppgave, Tall
 
 
-def hent(*, virksomheter, user, idag):
+def oversikt_oppdrag(*, virksomheter, user, idag):
     """{organisation id: [overdue, due in 30 days, awaiting approval]} in one query."""
     counts = (
         Oppdrag.objects.for_user(user)
@@ -44,11 +44,6 @@ def hent(*, virksomheter, user, idag):
             ),
         ]
     return result
-
-
-def register():
-    register_kolonne(Kolonne("oppdrag", gettext_lazy("Assignments"), 20, hent))
-    register_oppgavekilde(oppgaver)
 
 
 def oppgaver(*, user, idag):

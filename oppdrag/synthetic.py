@@ -1,11 +1,11 @@
 """The large synthetic dataset, assignments: ``omfang.oppdrag_per_brev`` per letter.
 
-Registered with ``styring.bidrag.register_stort_datasett``; run by
-``python manage.py lag_stort_datasett`` after ``styring.stort_datasett`` has made the
+Registered in ``styring.registries.stort_datasett``; run by
+``python manage.py lag_stort_datasett`` after ``styring.synthetic`` has made the
 letters. Deadlines are the kinds the real letters write (dates, tertials, recurring,
 unset) read by ``tolk_frist``, and in this year's letters some two weeks ahead. A few
 unfinished assignments of each year are carried into the agency's next letter, as
-``oppdrag.bidrag.neste_aar`` does; this year's are open, delivered or approved in a
+``oppdrag.letter.neste_aar`` does; this year's are open, delivered or approved in a
 plausible mix, so the overview has something to count.
 """
 

@@ -1,11 +1,19 @@
-"""The parts of a letter that ``styring`` itself shows inside the letter's sections."""
+"""The letter's parts: the types every app's part of a letter is made of, and the parts
+``styring`` itself shows inside the letter's sections.
+
+An app adds to a letter through ``styring.registries``: a part shown inside the section
+whose ``innhold`` names it (``Brevinnhold``), the links under each goal on the *rød
+tråd* page (``Kobling``), what is carried over into next year's letter, and its rows of
+the diff between two letters (``Forskjell``).
+"""
 
 from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
 from styring.access import Action
-from styring.bidrag import Brevinnhold, register_brevinnhold
 from styring.models import (
     Foring,
     Maal,
@@ -14,14 +22,62 @@ from styring.models import (
     Vedlegg,
 )
 
-LABELS = {
-    "kommunemaal": _("Municipal goals"),
-    "maal": _("Goals and measures"),
-    "foringer": _("Directives"),
-    "rapportering": _("Reporting requirements"),
-    "styringsmoter": _("Steering meetings"),
-    "vedlegg": _("Attachments"),
-}
+
+@dataclass(frozen=True)
+class Brevinnhold:
+    """A structured part of a letter, shown inside the section whose ``innhold`` names it.
+
+    ``hent(brev=..., user=...)`` runs once per page and returns the template context;
+    the template also gets the ``seksjon`` it is shown in.
+    """
+
+    key: str
+    label: str
+    template_name: str
+    hent: Callable[..., dict]
+
+
+@dataclass(frozen=True)
+class Kobling:
+    """Something tied to a goal: an indicator, an assignment, a budget line."""
+
+    kategori: str
+    tekst: str
+    url: str = ""
+    detalj: str = ""
+
+
+class Art:
+    NY = "ny"
+    FJERNET = "fjernet"
+    ENDRET = "endret"
+    OVERFORT = "overfort"
+
+    LABELS = {
+        NY: _("New"),
+        FJERNET: _("Removed"),
+        ENDRET: _("Changed"),
+        OVERFORT: _("Carried over"),
+    }
+
+
+@dataclass(frozen=True)
+class Forskjell:
+    """One row of the difference between two years' letters."""
+
+    kategori: str
+    objekt: str
+    art: str
+    felt: str = ""
+    gammel: str = ""
+    ny: str = ""
+
+    @property
+    def art_tekst(self):
+        return Art.LABELS[self.art]
+
+
+# The parts ``styring`` shows itself.
 
 
 def maaltre(goals):
@@ -41,7 +97,7 @@ def maaltre(goals):
     return [node(goal) for goal in roots]
 
 
-def _kommunemaal(*, brev, user):
+def hent_kommunemaal(*, brev, user):
     goals = Maal.objects.none()
     if brev.planperiode_id:
         goals = Maal.objects.for_user(user).filter(
@@ -50,23 +106,23 @@ def _kommunemaal(*, brev, user):
     return {"kommunemaal": list(goals.order_by("rekkefolge", "pk"))}
 
 
-def _maal(*, brev, user):
+def hent_maal(*, brev, user):
     goals = list(Maal.objects.for_user(user).filter(brev=brev).select_related("forelder").tre())
     return {"maaltre": maaltre(goals)}
 
 
-def _foringer(*, brev, user):
+def hent_foringer(*, brev, user):
     per_section = defaultdict(list)
     for foring in Foring.objects.for_user(user).filter(brev=brev).select_related("rapporteres_i"):
         per_section[foring.seksjon_id].append(foring)
     return {"foringer_per_seksjon": per_section}
 
 
-def _rapportering(*, brev, user):
+def hent_rapportering(*, brev, user):
     return {"rapporteringskrav": list(Rapporteringskrav.objects.for_user(user).filter(brev=brev))}
 
 
-def _styringsmoter(*, brev, user):
+def hent_styringsmoter(*, brev, user):
     meetings = (
         Styringsmote.objects.for_user(user, Action.VIEW)
         .filter(virksomhet__in=brev.mottakere.all(), dato__year=brev.aar)
@@ -75,17 +131,5 @@ def _styringsmoter(*, brev, user):
     return {"styringsmoter": list(meetings), "mottakere": list(brev.mottakere.all())}
 
 
-def _vedlegg(*, brev, user):
+def hent_vedlegg(*, brev, user):
     return {"vedlegg": list(Vedlegg.objects.for_user(user).filter(brev=brev))}
-
-
-def register():
-    for key, hent in [
-        ("kommunemaal", _kommunemaal),
-        ("maal", _maal),
-        ("foringer", _foringer),
-        ("rapportering", _rapportering),
-        ("styringsmoter", _styringsmoter),
-        ("vedlegg", _vedlegg),
-    ]:
-        register_brevinnhold(Brevinnhold(key, LABELS[key], f"styring/brev/_{key}.html", hent))

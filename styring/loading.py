@@ -3,7 +3,7 @@
 The transcriptions keep the letters' own words and structure; this module maps them
 onto the models. A letter loads once (by its file name) and all-or-nothing. What the
 other apps own (assignments, indicators, budgets) they load themselves through
-``styring.bidrag.register_lasting``.
+``styring.registries.lasting``.
 """
 
 import datetime
@@ -13,7 +13,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from styring.bidrag import registry
+from styring import registries
 from styring.models import (
     Foring,
     Maal,
@@ -73,7 +73,7 @@ def last_brev(*, sti):
     else:
         loader = _Disponeringsbrev(data, kilde=Path(sti).stem)
     brev = loader.last()
-    for function in registry.lasting:
+    for function in registries.lasting:
         function(brev=brev, data=data, maal=loader.maal)
     return brev
 

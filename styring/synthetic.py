@@ -9,7 +9,7 @@ second letter for an agency and year that already has one.
 
 Rows are made with ``bulk_create`` in batches, which bypasses the audit trail (synthetic
 data has no actor and no history). The apps add their parts (assignments, indicators,
-monthly reports) through ``styring.bidrag.register_stort_datasett``; each gets the context
+monthly reports) through ``styring.registries.stort_datasett``; each gets the context
 this module fills (``lag``).
 """
 

@@ -1,8 +1,8 @@
 """Reports of ``indikatorer``: the monthly bistandsplikt and belegg reports, and the
 indicator part of an agency's tertial report.
 
-``register()`` (called from ``IndikatorerConfig.ready``) hands them to
-``styring.rapporter.register``; the pipeline there renders, archives and sends them.
+``indikatorer.contributions`` registers them in ``styring.registries``; the pipeline in
+``styring.rapporter`` renders, archives and sends them.
 Every ``hent`` takes keyword arguments only and returns ``Innhold``. With a ``user``,
 every query starts from ``Model.objects.for_user(user)``; without one (a scheduled job)
 the content is what the department that owns the obligation sees.
@@ -18,11 +18,10 @@ placement it could identify a child. Totals for the whole city, which single out
 district, are shown as numbers.
 """
 
-from django.utils.translation import gettext_lazy
-
-from indikatorer.rapporter.belegg import belegg_per_maaned, hent_belegg
-from indikatorer.rapporter.bistandsplikt import bistandsplikt_serier, hent_bistandsplikt
-from indikatorer.rapporter.felles import (
+from indikatorer.rapporteringsmodeller import Skjema
+from indikatorer.reports.belegg import belegg_per_maaned, hent_belegg
+from indikatorer.reports.bistandsplikt import bistandsplikt_serier, hent_bistandsplikt
+from indikatorer.reports.felles import (
     BELEGG,
     BISTANDSPLIKT,
     maanedsnavn,
@@ -30,22 +29,19 @@ from indikatorer.rapporter.felles import (
     maskert_antall,
     siste_maaneder,
 )
-from indikatorer.rapporter.tertial import (
+from indikatorer.reports.tertial import (
     hent_tertial_indikatorer,
     indikatordiagram,
     indikatorrad,
 )
-from indikatorer.rapporteringsmodeller import Skjema
-from styring.rapporter.register import (
-    Rapporttype,
-    Tertialdel,
-    register_rapporttype,
-    register_tertialdel,
-)
 
 __all__ = [
+    "belegg_eiere",
     "belegg_per_maaned",
+    "bistandsplikt_eiere",
     "bistandsplikt_serier",
+    "gjelder_belegg",
+    "gjelder_bistandsplikt",
     "hent_belegg",
     "hent_bistandsplikt",
     "hent_tertial_indikatorer",
@@ -54,7 +50,6 @@ __all__ = [
     "maanedsnavn",
     "maanedsslutt",
     "maskert_antall",
-    "register",
     "siste_maaneder",
 ]
 
@@ -70,35 +65,15 @@ def _eiere_av(kode):
     return hvilke
 
 
-def register():
-    register_rapporttype(
-        Rapporttype(
-            kode="bistandsplikt-maaned",
-            navn=gettext_lazy("Breaches of the duty to provide placements, monthly report"),
-            frekvens="maaned",
-            template_name="indikatorer/rapporter/bistandsplikt.html",
-            hent=hent_bistandsplikt,
-            gjelder=lambda virksomhet: bool(_eiere_av(BISTANDSPLIKT)([virksomhet])),
-            gjelder_hvilke=_eiere_av(BISTANDSPLIKT),
-        )
-    )
-    register_rapporttype(
-        Rapporttype(
-            kode="belegg-maaned",
-            navn=gettext_lazy("Occupancy of institutions, monthly report"),
-            frekvens="maaned",
-            template_name="indikatorer/rapporter/belegg.html",
-            hent=hent_belegg,
-            gjelder=lambda virksomhet: bool(_eiere_av(BELEGG)([virksomhet])),
-            gjelder_hvilke=_eiere_av(BELEGG),
-        )
-    )
-    register_tertialdel(
-        Tertialdel(
-            kode="indikatorer",
-            navn=gettext_lazy("Indicators"),
-            rekkefolge=10,
-            template_name="indikatorer/rapporter/tertial_indikatorer.html",
-            hent=hent_tertial_indikatorer,
-        )
-    )
+bistandsplikt_eiere = _eiere_av(BISTANDSPLIKT)
+belegg_eiere = _eiere_av(BELEGG)
+
+
+def gjelder_bistandsplikt(virksomhet):
+    """Whether the monthly bistandsplikt report is produced for ``virksomhet``."""
+    return bool(bistandsplikt_eiere([virksomhet]))
+
+
+def gjelder_belegg(virksomhet):
+    """Whether the monthly belegg report is produced for ``virksomhet``."""
+    return bool(belegg_eiere([virksomhet]))

@@ -8,7 +8,8 @@ from decimal import Decimal
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
-from indikatorer.rapporter.felles import (
+from indikatorer.rapporteringsmodeller import Institusjon, Kapasitet, Verdi
+from indikatorer.reports.felles import (
     BELEGG,
     INSTITUSJONSTYPER,
     MAKS_LINJER,
@@ -25,7 +26,6 @@ from indikatorer.rapporter.felles import (
     maanedsslutt,
     siste_maaneder,
 )
-from indikatorer.rapporteringsmodeller import Institusjon, Kapasitet, Verdi
 from indikatorer.skjematyper import (
     beleggsprosent,
     dager_i_maaned,
@@ -37,7 +37,7 @@ from styring.diagram import (
     formater_prosent,
     linjediagram,
 )
-from styring.rapporter.register import (
+from styring.rapporter.typer import (
     Innhold,
     Tabell,
 )

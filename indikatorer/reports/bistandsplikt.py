@@ -6,7 +6,8 @@ from collections import defaultdict
 from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
-from indikatorer.rapporter.felles import (
+from indikatorer.rapporteringsmodeller import Verdi
+from indikatorer.reports.felles import (
     BISTANDSPLIKT,
     MASKERINGSGRENSE,
     TYPENAVN,
@@ -26,7 +27,6 @@ from indikatorer.rapporter.felles import (
     maskert_antall,
     siste_maaneder,
 )
-from indikatorer.rapporteringsmodeller import Verdi
 from styring.diagram import (
     Referanselinje,
     Serie,
@@ -34,7 +34,7 @@ from styring.diagram import (
     linjediagram,
     stolpediagram,
 )
-from styring.rapporter.register import (
+from styring.rapporter.typer import (
     Innhold,
     Tabell,
 )

@@ -15,7 +15,7 @@ from indikatorer.skjematyper import (
     PLASSERINGSTYPER,
 )
 from styring.models import Virksomhet
-from styring.rapporter.register import (
+from styring.rapporter.typer import (
     Tabell,
 )
 

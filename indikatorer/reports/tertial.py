@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 
 from indikatorer import maaltall as mt
 from indikatorer.models import STATUS_LABELS, Indikator, Resultat, Vurdering
-from indikatorer.rapporter.belegg import _beleggdiagram, _maanedene, _samlet, belegg_per_maaned
-from indikatorer.rapporter.bistandsplikt import bistandsplikt_serier
-from indikatorer.rapporter.felles import (
+from indikatorer.reports.belegg import _beleggdiagram, _maanedene, _samlet, belegg_per_maaned
+from indikatorer.reports.bistandsplikt import bistandsplikt_serier
+from indikatorer.reports.felles import (
     BELEGG,
     BISTANDSPLIKT,
     _aksetekster,
@@ -30,7 +30,7 @@ from styring.diagram import (
     stolpediagram,
 )
 from styring.models import Tildelingsbrev
-from styring.rapporter.register import (
+from styring.rapporter.typer import (
     Innhold,
     Tabell,
 )

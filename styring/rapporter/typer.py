@@ -1,8 +1,9 @@
-"""The report types and the parts of the tertial report, filled at start-up by the apps.
+"""The kinds of report and the parts of the tertial report, and what they return.
 
 ``styring`` renders, archives and sends reports but knows nothing of their content. An
 app registers a whole report type (``indikatorer`` the monthly bistandsplikt and belegg
-reports) or a part of the tertial report (indicators, assignments, budget, risk).
+reports) in ``styring.registries.rapporttyper``, or a part of the tertial report
+(indicators, assignments, budget, risk) in ``styring.registries.tertialdeler``.
 
 Each ``hent`` function takes keyword arguments only and returns ``Innhold``:
 
@@ -78,19 +79,3 @@ class Tertialdel:
     rekkefolge: int
     template_name: str
     hent: Callable[..., Innhold]
-
-
-rapporttyper: dict[str, Rapporttype] = {}
-tertialdeler: dict[str, Tertialdel] = {}
-
-
-def register_rapporttype(rapporttype):
-    rapporttyper[rapporttype.kode] = rapporttype
-
-
-def register_tertialdel(del_):
-    tertialdeler[del_.kode] = del_
-
-
-def tertialdeler_i_rekkefolge():
-    return sorted(tertialdeler.values(), key=lambda d: (d.rekkefolge, d.kode))

@@ -6,7 +6,7 @@ from io import StringIO
 from django.core.management import call_command
 from django.test import override_settings
 
-from budsjett import demodata, oppfolging
+from budsjett import demo, oppfolging
 from budsjett.models import Budsjettrapport, Prognose, Regnskap
 from styring.models import Virksomhet
 
@@ -37,11 +37,11 @@ def test_demo_accounts_are_made_once_and_marked(brev, users):
 
 
 def test_demo_accounts_are_deterministic_and_plausible(brev, users):
-    assert demodata.lag_demodata(brukere={}) == 12
+    assert demo.lag_demodata(brukere={}) == 12
     first = amounts()
-    assert demodata.lag_demodata(brukere={}) == 0
+    assert demo.lag_demodata(brukere={}) == 0
     Budsjettrapport.objects.all().delete()
-    demodata.lag_demodata(brukere={})
+    demo.lag_demodata(brukere={})
     assert amounts() == first
 
     result = oppfolging.beregn(
@@ -58,5 +58,5 @@ def test_demo_accounts_are_deterministic_and_plausible(brev, users):
 
 
 def test_without_the_letter_there_is_no_demo_budget(uten_brev):
-    assert demodata.lag_demodata(brukere={}) == 0
+    assert demo.lag_demodata(brukere={}) == 0
     assert not Budsjettrapport.objects.exists()

@@ -267,15 +267,15 @@ def test_the_state_letter_shows_the_budget_in_its_budget_section(brev):
 
 def test_a_failing_budget_load_leaves_no_letter(uten_brev, monkeypatch):
     """The budget loads in the letter's transaction: all or nothing."""
-    from styring import brevlaster
+    from styring import loading
     from styring.models import Tildelingsbrev
 
     def fail(self, kapittel):
         raise RuntimeError("broken transcription")
 
-    monkeypatch.setattr("budsjett.lasting._Oslo.investering", fail)
+    monkeypatch.setattr("budsjett.loading._Oslo.investering", fail)
     with pytest.raises(RuntimeError):
-        brevlaster.last_brev(sti=brevlaster.BREV_DIR / "bfe-tildelingsbrev-2026.json")
+        loading.last_brev(sti=loading.BREV_DIR / "bfe-tildelingsbrev-2026.json")
     assert not Tildelingsbrev.objects.filter(kilde="bfe-tildelingsbrev-2026").exists()
     assert not Budsjettabell.objects.exists()
     assert not Budsjettlinje.objects.exists()

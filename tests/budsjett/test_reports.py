@@ -4,10 +4,10 @@ import datetime
 
 from django.template.loader import render_to_string
 
-from budsjett import rapporter
+from budsjett import reports
 from budsjett.models import Budsjettrapport
 from styring.models import Virksomhet
-from styring.rapporter.register import tertialdeler
+from styring.registries import tertialdeler
 
 from .test_oppfolging import EXPLAINED, FORECAST
 
@@ -15,7 +15,7 @@ T1 = (datetime.date(2026, 1, 1), datetime.date(2026, 4, 30))
 
 
 def part(user):
-    return rapporter.hent_tertial_budsjett(
+    return reports.hent_tertial_budsjett(
         virksomhet=Virksomhet.objects.get(kode="BFE"),
         periode_fra=T1[0],
         periode_til=T1[1],
@@ -24,7 +24,7 @@ def part(user):
 
 
 def test_the_budget_part_is_registered():
-    assert tertialdeler["budsjett"].hent is rapporter.hent_tertial_budsjett
+    assert tertialdeler["budsjett"].hent is reports.hent_tertial_budsjett
 
 
 def test_the_first_tertial_shows_accounts_forecast_and_deviation(jan_apr, lagre, users, frozen):

@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from indikatorer import rapporter, skjematyper
+from indikatorer import reports, skjematyper
 from indikatorer.models import Indikator, Maalverdi, Resultat
 from indikatorer.rapporteringsmodeller import (
     Innsending,
@@ -29,7 +29,7 @@ from indikatorer.rapporteringsmodeller import (
     Verdi,
 )
 from styring.models import Tildelingsbrev, Virksomhet
-from styring.rapporter.register import rapporttyper, tertialdeler
+from styring.registries import rapporttyper, tertialdeler
 
 TODAY = datetime.date(2026, 9, 20)  # August is a draft, July submitted, June and before approved
 JULY = (datetime.date(2026, 7, 1), datetime.date(2026, 7, 31))
@@ -41,7 +41,7 @@ USED = (Innsending.Status.GODKJENT, Innsending.Status.LEVERT)
 def demo(modul_db):
     """Both letters and 24 months of demo submissions, made once for the module (time
     frozen); each test runs in a savepoint of its own."""
-    from indikatorer.demodata import lag_demodata
+    from indikatorer.demo import lag_demodata
 
     with time_machine.travel(datetime.datetime(2026, 9, 20, 9, 0, tzinfo=datetime.UTC), tick=False):
         lag_demodata(idag=TODAY)
@@ -114,18 +114,18 @@ def prosent(verdi):
     [(None, None), (0, 0), (1, "< 3"), (2, "< 3"), (3, 3), (17, 17), (Decimal("2.00"), "< 3")],
 )
 def test_small_counts_are_masked(antall, vist):
-    assert rapporter.maskert_antall(antall) == vist
+    assert reports.maskert_antall(antall) == vist
 
 
 def test_totals_for_the_whole_city_are_not_masked():
-    assert rapporter.maskert_antall(2, skjul=False) == 2
+    assert reports.maskert_antall(2, skjul=False) == 2
 
 
 # Registration
 
 
 def test_reports_are_registered_for_the_department_that_owns_the_obligation(data):
-    assert {"bistandsplikt-maaned", "belegg-maaned"} <= set(rapporttyper)
+    assert {"bistandsplikt-maaned", "belegg-maaned"} <= set(rapporttyper.keys())
     for kode in ("bistandsplikt-maaned", "belegg-maaned"):
         assert rapporttyper[kode].frekvens == "maaned"
         assert rapporttyper[kode].gjelder(data["SET"])
@@ -272,8 +272,8 @@ def test_bistandsplikt_breaches_per_district_and_type_with_small_numbers_masked(
     masked = 0
     for district in districts:
         counts = [stored.get(f"{district.kode}|{kind}", 0) for kind in kinds]
-        assert rows[district.navn]["celler"] == [rapporter.maskert_antall(c) for c in counts]
-        assert rows[district.navn]["sum"] == rapporter.maskert_antall(sum(counts))
+        assert rows[district.navn]["celler"] == [reports.maskert_antall(c) for c in counts]
+        assert rows[district.navn]["sum"] == reports.maskert_antall(sum(counts))
         masked += sum(1 for c in counts if c in (1, 2))
     assert masked, "the demo data has a district with 1 or 2 breaches in July"
     # Totals for the whole city are numbers.
@@ -318,7 +318,7 @@ def test_bistandsplikt_series_and_acute_requests_match_the_database(data):
     assert _("Zero vision") + ": 0" in tabell.tittel
     for row in tabell.rader:
         month = next(
-            d for d in rapporter.siste_maaneder(til=JULY[1]) if rapporter.maanedsnavn(d) == row[0]
+            d for d in reports.siste_maaneder(til=JULY[1]) if reports.maanedsnavn(d) == row[0]
         )
         assert row[1] == sum(brudd_i_databasen(month).values())
         districts = Verdi.objects.filter(
@@ -360,7 +360,7 @@ def test_the_report_names_who_has_not_reported_and_counts_what_is_not_approved(d
     assert "<li>Bydel Grorud</li>" in data_as_of
     assert "<p>14 " in data_as_of
     # A district that has not reported shows no number of its own, not a zero.
-    assert rapporter.maskert_antall(None) is None
+    assert reports.maskert_antall(None) is None
     row = next(r for r in innhold.context["bydelsrader"] if r["navn"] == "Bydel Grorud")
     assert row["egen"] is None
     assert row_of(html, "Bydel Grorud").rstrip().endswith('<td class="tall">–</td>')
@@ -398,7 +398,7 @@ def add_district_with_a_year_of_reports():
     )
     skjema.rapportorer.add(district)
     fields = {f.kode: f for f in skjema.felt.all()}
-    for month in rapporter.siste_maaneder(til=JULY[1]):
+    for month in reports.siste_maaneder(til=JULY[1]):
         fra, til = skjema.periode(month)
         innsending = Innsending.objects.create(
             skjema=skjema,
@@ -560,7 +560,7 @@ def test_tertial_query_count_does_not_grow_with_indicators_or_institutions(data,
     letter = Tildelingsbrev.objects.get(kilde="bfe-tildelingsbrev-2026")
 
     def run(user):
-        return rapporter.hent_tertial_indikatorer(
+        return reports.hent_tertial_indikatorer(
             virksomhet=bfe,
             periode_fra=SECOND_TERTIAL[0],
             periode_til=SECOND_TERTIAL[1],

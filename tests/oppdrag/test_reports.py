@@ -14,10 +14,10 @@ from django.utils import translation
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from oppdrag import rapporter, tjenester
+from oppdrag import reports, tjenester
 from oppdrag.models import Oppdrag, Status, Statusrapport
 from styring.models import Tildelingsbrev
-from styring.rapporter.register import tertialdeler
+from styring.registries import tertialdeler
 
 NOW = datetime.datetime(2026, 9, 10, 9, 0, tzinfo=datetime.UTC)
 SECOND_TERTIAL = (datetime.date(2026, 5, 1), datetime.date(2026, 8, 31))
@@ -28,14 +28,14 @@ LETTER = "bfe-tildelingsbrev-2026"
 def letters(django_db_setup, django_db_blocker):
     """Both letters, loaded once for the module (time frozen) and rolled back after it;
     each test runs in a savepoint of its own."""
-    from styring import brevlaster
+    from styring import loading
 
     with django_db_blocker.unblock(), time_machine.travel(NOW, tick=False):
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
             call_command("loaddata", "virksomheter", verbosity=0)
-            brevlaster.last_alle()
+            loading.last_alle()
             yield
         finally:
             transaction.set_rollback(True)
@@ -130,20 +130,20 @@ def row(html, oppdrag):
 @pytest.mark.parametrize(
     ("status", "forfall", "expected"),
     [
-        (Status.LEVERT, datetime.date(2026, 3, 1), rapporter.Situasjon.LEVERT),
-        (Status.GODKJENT, None, rapporter.Situasjon.LEVERT),
-        (Status.PAAGAAR, datetime.date(2026, 8, 31), rapporter.Situasjon.FORFALT),
-        (Status.RETURNERT, datetime.date(2026, 2, 1), rapporter.Situasjon.FORFALT),
-        (Status.IKKE_STARTET, datetime.date(2026, 9, 1), rapporter.Situasjon.NESTE_TERTIAL),
-        (Status.UTSATT, datetime.date(2026, 12, 31), rapporter.Situasjon.NESTE_TERTIAL),
-        (Status.IKKE_STARTET, datetime.date(2027, 1, 1), rapporter.Situasjon.ANNET),
-        (Status.PAAGAAR, None, rapporter.Situasjon.ANNET),
-        (Status.BORTFALT, datetime.date(2026, 3, 1), rapporter.Situasjon.ANNET),
+        (Status.LEVERT, datetime.date(2026, 3, 1), reports.Situasjon.LEVERT),
+        (Status.GODKJENT, None, reports.Situasjon.LEVERT),
+        (Status.PAAGAAR, datetime.date(2026, 8, 31), reports.Situasjon.FORFALT),
+        (Status.RETURNERT, datetime.date(2026, 2, 1), reports.Situasjon.FORFALT),
+        (Status.IKKE_STARTET, datetime.date(2026, 9, 1), reports.Situasjon.NESTE_TERTIAL),
+        (Status.UTSATT, datetime.date(2026, 12, 31), reports.Situasjon.NESTE_TERTIAL),
+        (Status.IKKE_STARTET, datetime.date(2027, 1, 1), reports.Situasjon.ANNET),
+        (Status.PAAGAAR, None, reports.Situasjon.ANNET),
+        (Status.BORTFALT, datetime.date(2026, 3, 1), reports.Situasjon.ANNET),
     ],
 )
 def test_situation_at_the_end_of_the_tertial(status, forfall, expected):
     oppdrag = Oppdrag(status=status, forfall=forfall)
-    assert rapporter.situasjon(oppdrag, periode_til=SECOND_TERTIAL[1]) == expected
+    assert reports.situasjon(oppdrag, periode_til=SECOND_TERTIAL[1]) == expected
 
 
 @pytest.mark.parametrize(
@@ -155,8 +155,8 @@ def test_situation_at_the_end_of_the_tertial(status, forfall, expected):
     ],
 )
 def test_the_next_tertial(periode_til, slutt):
-    assert rapporter.neste_tertial_slutt(periode_til) == slutt
-    assert rapporter.tertial_nummer(periode_til) == (periode_til.month - 1) // 4 + 1
+    assert reports.neste_tertial_slutt(periode_til) == slutt
+    assert reports.tertial_nummer(periode_til) == (periode_til.month - 1) // 4 + 1
 
 
 # The part

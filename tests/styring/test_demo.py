@@ -4,7 +4,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
-from styring.management.commands.lag_demodata import DEMO_PASSWORD
+from styring.demo import DEMO_PASSWORD
 from styring.models import Bruker
 
 pytestmark = pytest.mark.django_db

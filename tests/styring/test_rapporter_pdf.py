@@ -8,10 +8,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-
-from indikatorer.demodata import lag_demodata
-from indikatorer.models import Indikator
 from indikatorer.rapporter import indikatorrad
+
+from indikatorer.demo import lag_demodata
+from indikatorer.models import Indikator
 from indikatorer.rapporteringsmodeller import Innsending, Institusjon, Verdi
 from indikatorer.skjematyper import beleggsprosent, dager_i_maaned
 from oppdrag.models import Oppdrag

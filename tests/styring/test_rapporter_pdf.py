@@ -8,11 +8,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from indikatorer.rapporter import indikatorrad
 
 from indikatorer.demo import lag_demodata
 from indikatorer.models import Indikator
 from indikatorer.rapporteringsmodeller import Innsending, Institusjon, Verdi
+from indikatorer.reports import indikatorrad
 from indikatorer.skjematyper import beleggsprosent, dager_i_maaned
 from oppdrag.models import Oppdrag
 from styring.rapporter import arkiv

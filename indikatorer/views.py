@@ -16,7 +16,7 @@ from indikatorer.models import (
     Resultat,
     Vurdering,
 )
-from indikatorer.rapporter import indikatordiagram
+from indikatorer.reports import indikatordiagram
 from styring.access import Action
 from styring.models import Endring, Tildelingsbrev, Virksomhet
 from styring.views.scoped import ScopedObjectMixin

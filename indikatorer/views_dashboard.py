@@ -1,7 +1,7 @@
 """Dashboards of the monthly reports: bistandsplikt and belegg, for a chosen period.
 
 A dashboard shows the same content as the monthly report (one place builds both:
-``indikatorer.rapporter``), for the months the user picks and within the user's scope.
+``indikatorer.reports``), for the months the user picks and within the user's scope.
 """
 
 import datetime
@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from indikatorer import rapporter
+from indikatorer import reports
 from indikatorer.rapporteringsmodeller import Institusjon, Skjema
 from styring.models import Virksomhet
 
@@ -48,8 +48,8 @@ class DashboardFilter(forms.Form):
 
 
 DASHBOARDS = {
-    "bistandsplikt": (rapporter.hent_bistandsplikt, _("Bistandsplikt")),
-    "belegg": (rapporter.hent_belegg, _("Occupancy of the institutions")),
+    "bistandsplikt": (reports.hent_bistandsplikt, _("Bistandsplikt")),
+    "belegg": (reports.hent_belegg, _("Occupancy of the institutions")),
 }
 
 
@@ -85,7 +85,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         innhold = hent(
             virksomhet=skjema.eier,
             periode_fra=fra,
-            periode_til=rapporter.maanedsslutt(til),
+            periode_til=reports.maanedsslutt(til),
             user=user,
             **extra,
         )

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,17 +8,8 @@ class StyringConfig(AppConfig):
     verbose_name = _("Steering")
 
     def ready(self):
-        from styring import audit, brevinnhold  # noqa: F401  (audit connects its signals)
-        from styring.navigation import MenuItem, register_menu_item
+        from styring import audit  # noqa: F401  (audit connects its signals)
 
-        register_menu_item(MenuItem(_("Home"), "forside", order=0))
-        register_menu_item(MenuItem(_("Overview"), "avdelingsoversikt", order=5))
-        register_menu_item(MenuItem(_("Organisations"), "virksomhet-liste", order=10))
-        register_menu_item(MenuItem(_("Allocation letters"), "brev-liste", order=20))
-        brevinnhold.register()
-        from styring.oversikt import register_oppgavekilde
-        from styring.rapporter import tertial, tilgang
-
-        tertial.register()
-        register_oppgavekilde(tilgang.nye_rapporter)
-        register_menu_item(MenuItem(_("Reports"), "rapporter", order=60))
+        # Every installed app's ``contributions.py`` (styring's own too) fills
+        # ``styring.registries``, as contrib.admin discovers ``admin.py``.
+        autodiscover_modules("contributions")

@@ -2,12 +2,13 @@
 
 Parts are paired through ``kopiert_fra`` when the new letter was made from the old
 one, otherwise by their code or title. The other apps add their rows (changed
-targets, carried-over assignments) through ``styring.bidrag.register_brevdiff``.
+targets, carried-over assignments) through ``styring.registries.brevdiff``.
 """
 
 from django.utils.translation import gettext as _
 
-from styring.bidrag import Art, Forskjell, registry
+from styring import registries
+from styring.letter import Art, Forskjell
 from styring.models import Foring, Maal, Seksjon
 
 
@@ -86,6 +87,6 @@ def sammenlign(*, fra, til):
     for old, new in _pair(*goals, key=lambda m: (m.nivaa, m.kode)):
         if old is not None and new is not None:
             maal_kart[old.pk] = new
-    for function in registry.brevdiff:
+    for function in registries.brevdiff:
         rows += function(fra=fra, til=til, maal_kart=maal_kart)
     return rows

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from styring.bidrag import registry
+from styring import registries
 from styring.models import (
     Foring,
     Maal,
@@ -80,7 +80,7 @@ def lag_neste_aars_brev(*, brev):
 
     Sections, goals, directives, reporting requirements and attachment names are
     copied; the other apps carry over their own data (unfinished assignments,
-    indicators) through ``styring.bidrag.register_neste_aar``.
+    indicators) through ``styring.registries.neste_aar``.
     """
     if brev.type == Tildelingsbrev.Type.SUPPLERENDE:
         raise ValidationError(_("Next year's letter is made from the main letter."))
@@ -147,7 +147,7 @@ def lag_neste_aars_brev(*, brev):
     for vedlegg in Vedlegg.objects.filter(brev=brev):
         _copy(vedlegg, brev_id=ny.pk)
 
-    for function in registry.neste_aar:
+    for function in registries.neste_aar:
         function(fra=brev, til=ny, maal_kart=maal_kart)
     return ny
 

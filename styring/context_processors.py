@@ -1,4 +1,4 @@
-from styring.navigation import menu_items
+from styring import registries
 
 
 def navigation(request):
@@ -6,7 +6,7 @@ def navigation(request):
         return {"menu": []}
     path = request.path
     menu = []
-    for item in menu_items():
+    for item in registries.menu:
         url = item.url
         # The home page is current only on itself; every other entry owns its subtree.
         current = path == url if url == "/" else path.startswith(url)

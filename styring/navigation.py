@@ -1,8 +1,4 @@
-"""The main menu, filled at start-up by each app (as Django's admin registry is).
-
-``styring`` knows nothing of the apps built on it: ``oppdrag``, ``indikatorer`` and
-``budsjett`` register their own entries in their ``AppConfig.ready()``.
-"""
+"""The main menu's entries; each app registers its own in ``styring.registries.menu``."""
 
 from dataclasses import dataclass
 
@@ -13,19 +9,8 @@ from django.urls import reverse
 class MenuItem:
     label: str
     url_name: str
-    order: int = 100
+    order: int
 
     @property
     def url(self):
         return reverse(self.url_name)
-
-
-_menu: dict[str, MenuItem] = {}
-
-
-def register_menu_item(item):
-    _menu[item.url_name] = item
-
-
-def menu_items():
-    return sorted(_menu.values(), key=lambda item: (item.order, str(item.label)))

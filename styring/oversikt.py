@@ -1,13 +1,19 @@
-"""The department overview: one row per steered organisation, columns from the apps.
+"""The department overview and the home page: one row per steered organisation, with
+columns and dashboard links from the apps, and each user's tasks.
 
 ``styring`` draws the table; ``oppdrag``, ``indikatorer`` and ``budsjett`` register the
-columns they own (``register_kolonne``), as they do their parts of a letter. Each column
+columns they own (``styring.registries.kolonner``), the links to their dashboards
+(``dashboards``) and their tasks for the home page (``oppgavekilder``). Each column
 computes its figures for all rows at once, in a fixed number of queries, so the page does
 not grow with the number of organisations.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from django.urls import reverse
+
+from styring import registries
 
 
 @dataclass(frozen=True)
@@ -31,15 +37,19 @@ class Kolonne:
     hent: Callable[..., dict]
 
 
-_kolonner: dict[str, Kolonne] = {}
+@dataclass(frozen=True)
+class Dashboard:
+    """A link above the overview's table to one of an app's dashboards."""
 
+    kode: str
+    navn: str
+    rekkefolge: int
+    url_name: str
+    args: tuple = ()
 
-def register_kolonne(kolonne):
-    _kolonner[kolonne.kode] = kolonne
-
-
-def kolonner():
-    return sorted(_kolonner.values(), key=lambda k: (k.rekkefolge, k.kode))
+    @property
+    def url(self):
+        return reverse(self.url_name, args=self.args)
 
 
 @dataclass(frozen=True)
@@ -53,16 +63,7 @@ class Oppgave:
     obs: bool = False
 
 
-_oppgavekilder: list[Callable] = []
-
-
-def register_oppgavekilde(function):
-    """``function(*, user, idag)`` returns the user's ``Oppgave`` list from one app."""
-    if function not in _oppgavekilder:
-        _oppgavekilder.append(function)
-
-
 def oppgaver(*, user, idag):
     """Everything the user should do now, the earliest deadline first."""
-    found = [task for source in _oppgavekilder for task in source(user=user, idag=idag)]
+    found = [task for source in registries.oppgavekilder for task in source(user=user, idag=idag)]
     return sorted(found, key=lambda t: (t.frist is None, t.frist or idag, t.tekst))

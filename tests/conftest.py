@@ -119,11 +119,11 @@ def _load_seeds():
     ``django_db_setup``); every test then runs in a transaction that is rolled back. A
     transactional test empties the database afterwards, and the next one loads them again.
     """
-    from styring import brevlaster
+    from styring import loading
 
     if not Virksomhet.objects.exists():
         call_command("loaddata", "virksomheter", verbosity=0)
-    brevlaster.last_alle()
+    loading.last_alle()
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,7 @@ from rest_framework.response import Response
 
 from styring.models import Rapport, Rapportjobb, Virksomhet
 from styring.rapporter import arkiv, tilgang
-from styring.rapporter.register import rapporttyper
+from styring.registries import rapporttyper
 
 
 class RapportSerializer(serializers.ModelSerializer):
@@ -80,7 +80,7 @@ class BestillingSerializer(serializers.Serializer):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["type"].choices = sorted(rapporttyper)
+        self.fields["type"].choices = sorted(rapporttyper.keys())
 
     def validate(self, attrs):
         user = self.context["request"].user

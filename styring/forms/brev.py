@@ -5,8 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from styring import registries
 from styring.access import Action
-from styring.bidrag import registry
 from styring.forms.versjon import VersjonertModelForm
 from styring.models import (
     Foring,
@@ -86,9 +86,7 @@ class SeksjonForm(BrevdelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["innhold"].choices = [
-            (part.key, part.label) for part in registry.brevinnhold.values()
-        ]
+        self.fields["innhold"].choices = [(part.key, part.label) for part in registries.brevinnhold]
 
 
 class MaalForm(BrevdelForm):

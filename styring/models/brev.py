@@ -185,7 +185,7 @@ class Seksjon(Brevdel):
     """A numbered section of the letter's prose, in the letter's own order.
 
     ``innhold`` names the structured parts shown after the prose (goals, directives,
-    assignments ...); apps contribute how each part is shown, see ``styring.bidrag``.
+    assignments ...); apps contribute how each part is shown, see ``styring.letter``.
     """
 
     brev = models.ForeignKey(

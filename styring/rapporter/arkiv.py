@@ -17,7 +17,7 @@ from django.utils import timezone
 from styring.access import Action
 from styring.models import Abonnement, Rapport, Rapportjobb, Utsending, Virksomhet
 from styring.rapporter import gjengivelse
-from styring.rapporter.register import rapporttyper
+from styring.registries import rapporttyper
 
 logger = logging.getLogger(__name__)
 

@@ -16,7 +16,8 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from styring.rapporter.register import Innhold, rapporttyper
+from styring.rapporter.typer import Innhold
+from styring.registries import rapporttyper
 from styring.regneark import noytraliser
 
 BASE_URL = "https://etatsstyring.invalid/"

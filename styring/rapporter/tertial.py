@@ -1,30 +1,22 @@
 """The tertial report of an agency: the parts the apps register, and the risk matrix.
 
-The parts come from ``register_tertialdel``; ``styring`` adds its own (the risk
-assessment of the tertial) the same way.
+The parts come from ``styring.registries.tertialdeler``; ``styring`` adds its own (the
+risk assessment of the tertial) the same way, from ``styring.contributions``.
 """
 
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from styring.models import Risikovurdering, Virksomhet
 from styring.models.risiko import SKALA, risikomatrise
 from styring.rapporter.gjengivelse import TERTIALER
-from styring.rapporter.register import (
-    Innhold,
-    Rapporttype,
-    Tabell,
-    Tertialdel,
-    register_rapporttype,
-    register_tertialdel,
-    tertialdeler_i_rekkefolge,
-)
+from styring.rapporter.typer import Innhold, Tabell
+from styring.registries import tertialdeler
 
 
 def hent_tertialrapport(*, virksomhet, periode_fra, periode_til, user):
     parts, tables, missing, preliminary, has_data = [], [], [], 0, False
-    for part in tertialdeler_i_rekkefolge():
+    for part in tertialdeler:
         innhold = part.hent(
             virksomhet=virksomhet, periode_fra=periode_fra, periode_til=periode_til, user=user
         )
@@ -98,26 +90,4 @@ def gjelder_tertialrapport(virksomhet):
     return virksomhet.styres_av_id is not None and virksomhet.type in (
         Virksomhet.Type.ETAT,
         Virksomhet.Type.REGION,
-    )
-
-
-def register():
-    register_rapporttype(
-        Rapporttype(
-            kode="tertial",
-            navn=gettext_lazy("Tertial report"),
-            frekvens="tertial",
-            template_name="rapporter/tertial.html",
-            hent=hent_tertialrapport,
-            gjelder=gjelder_tertialrapport,
-        )
-    )
-    register_tertialdel(
-        Tertialdel(
-            kode="risiko",
-            navn=gettext_lazy("Risk assessment"),
-            rekkefolge=50,
-            template_name="rapporter/_risiko.html",
-            hent=hent_risiko,
-        )
     )

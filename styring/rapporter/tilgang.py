@@ -3,7 +3,7 @@
 from styring.access import Rolle
 from styring.models import Virksomhet
 from styring.rapporter import gjengivelse
-from styring.rapporter.register import rapporttyper
+from styring.registries import rapporttyper
 
 
 def typer_for(virksomhet):

@@ -8,10 +8,9 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, ListView
 
-from styring import brevdiff, brevtjenester
+from styring import brevdiff, brevtjenester, registries
 from styring.access import Action
-from styring.bidrag import registry
-from styring.brevinnhold import maaltre
+from styring.letter import maaltre
 from styring.models import Endring, Maal, Tildelingsbrev, Virksomhet
 from styring.views.scoped import ScopedObjectMixin
 
@@ -69,7 +68,7 @@ class BrevDetailView(BrevMixin, DetailView):
         for seksjon in seksjoner:
             seksjon.deler = []
             for key in seksjon.innhold:
-                part = registry.brevinnhold.get(key)
+                part = registries.brevinnhold.get(key)
                 if part is None:
                     continue
                 if key not in parts:
@@ -120,7 +119,7 @@ class RodTraadView(BrevMixin, DetailView):
         tree = maaltre(sorted(roots.values(), key=lambda g: (g.rekkefolge, g.pk)) + goals)
         koblinger = {}
         ids = [goal.pk for goal in goals]
-        for function in registry.rod_traad:
+        for function in registries.rod_traad:
             for goal_id, items in function(maal_ids=ids, user=user).items():
                 koblinger.setdefault(goal_id, []).extend(items)
         for goal in goals:

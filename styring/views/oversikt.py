@@ -4,9 +4,9 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.utils import timezone
 from django.views.generic import TemplateView
 
+from styring import registries
 from styring.access import Action
 from styring.models import Virksomhet
-from styring.oversikt import kolonner
 
 
 class AvdelingsoversiktView(LoginRequiredMixin, TemplateView):
@@ -17,7 +17,7 @@ class AvdelingsoversiktView(LoginRequiredMixin, TemplateView):
         virksomheter = list(
             Virksomhet.objects.for_user(user, Action.STEER).exclude(styres_av=None).order_by("navn")
         )
-        columns = kolonner()
+        columns = list(registries.kolonner)
         figures = {k.kode: k.hent(virksomheter=virksomheter, user=user, idag=idag) for k in columns}
         rows = [
             {
@@ -26,4 +26,10 @@ class AvdelingsoversiktView(LoginRequiredMixin, TemplateView):
             }
             for v in virksomheter
         ]
-        return super().get_context_data(kolonner=columns, rader=rows, idag=idag, **kwargs)
+        return super().get_context_data(
+            kolonner=columns,
+            rader=rows,
+            dashboards=list(registries.dashboards),
+            idag=idag,
+            **kwargs,
+        )

@@ -15,7 +15,7 @@ from django.views.generic import TemplateView
 
 from styring.models import Abonnement, Rapport, Rapportjobb, Virksomhet
 from styring.rapporter import arkiv, gjengivelse, tilgang
-from styring.rapporter.register import rapporttyper
+from styring.registries import rapporttyper
 
 
 def _virksomhet(user, kode):

@@ -262,7 +262,7 @@ def test_the_schema_documents_the_budget_api(brev, users, client_for):
 
 
 def test_the_department_links_a_change_to_the_goal_it_funds(brev, users, api_for):
-    from budsjett import bidrag
+    from budsjett import letter
     from budsjett.models import Budsjettendring
     from styring.models import Endring, Maal
 
@@ -285,7 +285,7 @@ def test_the_department_links_a_change_to_the_goal_it_funds(brev, users, api_for
     assert linked.status_code == 200
     assert linked.json()["maal"] == goal.pk
     assert Endring.objects.for_object(change).filter(handling="endret").exists()
-    links = bidrag.rod_traad(maal_ids=[goal.pk], user=users["bfe_leser"])
+    links = letter.rod_traad(maal_ids=[goal.pk], user=users["bfe_leser"])
     assert [link.tekst for link in links[goal.pk]] == [change.tekst]
     unlinked = api_for(users["set_styrer"]).post(url, {"maal": None}, format="json")
     assert unlinked.json()["maal"] is None

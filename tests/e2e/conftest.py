@@ -132,9 +132,9 @@ def media(settings, tmp_path):
 def demo(brev, users, media, monkeypatch):
     """The letters, the users of tests/conftest.py and `manage.py lag_demodata`'s data
     (demo users, meetings, risks, assignment follow-up, budget and monthly reports)."""
-    from indikatorer import demodata
+    from indikatorer import demo as indikatorer_demo
 
-    monkeypatch.setattr(demodata, "MONTHS", DEMO_MONTHS)
+    monkeypatch.setattr(indikatorer_demo, "MONTHS", DEMO_MONTHS)
     call_command("lag_demodata", "--tillat-uten-debug", stdout=io.StringIO())
     return brev
 

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from indikatorer.demodata import lag_demodata
+from indikatorer.demo import lag_demodata
 from indikatorer.rapporteringsmodeller import Innsending, Institusjon, Verdi
 from indikatorer.skjematyper import beleggsprosent, dager_i_maaned
 

@@ -273,9 +273,9 @@ def test_a_stale_save_is_refused_and_audited(skjema, users):
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_concurrent_saves_one_wins_and_both_are_audited(virksomheter, make_user):
-    from styring import brevlaster
+    from styring import loading
 
-    brevlaster.last_alle()
+    loading.last_alle()
     belegg = Skjema.objects.get(kode="belegg")
     feb = submission(belegg, "belegg", 2)
     key = ("liggedogn", str(acute().pk))
@@ -347,7 +347,7 @@ def test_a_generic_obligation_checks_by_unit(virksomheter, users):
 
 
 def test_demo_data_is_24_months_deterministic_and_marked(brev):
-    from indikatorer.demodata import lag_demodata
+    from indikatorer.demo import lag_demodata
 
     day = datetime.date(2026, 3, 20)
     made = lag_demodata(idag=day)

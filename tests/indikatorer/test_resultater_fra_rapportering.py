@@ -131,7 +131,7 @@ def test_a_result_typed_in_by_hand_is_not_overwritten(bistandsplikt, users):
 
 
 def test_demo_data_feeds_the_indicators(brev):
-    from indikatorer.demodata import lag_demodata
+    from indikatorer.demo import lag_demodata
 
     with time_machine.travel(NOW, tick=False):
         lag_demodata()

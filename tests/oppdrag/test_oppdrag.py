@@ -1,4 +1,4 @@
-"""Assignments: loaded from the letters, followed up, overviewed, reminded, carried over."""
+"""Assignments: followed up, overviewed, reminded, carried over."""
 
 import datetime
 from io import BytesIO
@@ -27,63 +27,6 @@ def bfe(brev, text):
 def frozen():
     with time_machine.travel(MARCH_20, tick=False):
         yield datetime.date(2026, 3, 20)
-
-
-# Loaded from the letters
-
-
-def test_every_bfe_assignment_is_loaded_with_its_deadline_text(brev):
-    assignments = Oppdrag.objects.filter(brev=brev["bfe"])
-    assert assignments.count() == 22
-    assert sorted(assignments.values_list("art", flat=True)) == sorted(
-        ["nytt"] * 5 + ["videreført"] * 10 + ["løpende"] * 7
-    )
-    assert list(assignments.exclude(kode="").values_list("kode", flat=True)) == [
-        "1",
-        "2",
-        "3",
-        "4",
-        "5",
-    ]
-    assert {v.kode for o in assignments for v in o.ansvarlige.all()} == {"BFE"}
-    first = assignments.get(kode="1")
-    assert (first.frist_tekst, first.frist_dato, first.forfall) == (
-        "31.03.26",
-        datetime.date(2026, 3, 31),
-        datetime.date(2026, 3, 31),
-    )
-    milestones = bfe(
-        brev,
-        "Løypemelding 01.06.2026\nFrist for gjennomføring av anskaffelsen er tentativt satt "
-        "til september/oktober2026",
-    )
-    assert milestones.frist_type == "milepaeler"
-    assert milestones.frist_foreloepig
-    assert bfe(brev, "Ikke fastsatt enda").forfall is None
-    assert bfe(brev, "2.kvartal 2026").samarbeid == ""
-    assert Oppdrag.objects.get(brev=brev["bfe"], kode="2").samarbeid == (
-        "i samarbeid med barnevernstjenestene"
-    )
-
-
-def test_every_bufdir_assignment_is_loaded_with_region_unit_and_goal(brev):
-    assignments = Oppdrag.objects.filter(brev=brev["bufdir"])
-    assert assignments.count() == 92
-    first = assignments.get(kode="O 1.1")
-    assert first.ansvarlig_enhet == "Tjenesteutvikling"
-    assert first.frist_tekst == "Årsrapport"
-    assert first.forfall == datetime.date(2023, 12, 31)
-    assert sorted(v.kode for v in first.ansvarlige.all()) == [
-        "region-midt-norge",
-        "region-nord",
-        "region-ost",
-        "region-sor",
-        "region-vest",
-    ]
-    assert first.maal.kode_visning == "Hovedmål 1"
-    under_sub_goal = assignments.get(kode="O 1.2.1")
-    assert under_sub_goal.maal.kode == "1.2"
-    assert not assignments.filter(ansvarlige__isnull=True).exists()
 
 
 # Who may do what
@@ -346,9 +289,9 @@ def test_two_runs_at_the_same_time_send_each_reminder_once(virksomheter, make_us
 
     from django.db import connections
 
-    from styring import brevlaster
+    from styring import loading
 
-    brevlaster.last_alle()
+    loading.last_alle()
     for role in ("rapportor", "godkjenner"):
         user = make_user("BFE", role)
         user.email = f"{role}@bfe.example"
@@ -374,24 +317,3 @@ def test_two_runs_at_the_same_time_send_each_reminder_once(virksomheter, make_us
     assert errors == []
     assert Paaminnelse.objects.count() == Paaminnelse.objects.filter(sendt__isnull=False).count()
     assert len(mail.outbox) == Paaminnelse.objects.exclude(mottakere="").count()
-
-
-def test_demo_follow_up_is_labelled_and_made_once(brev):
-    from io import StringIO
-
-    from django.core.management import call_command
-    from django.test import override_settings
-
-    with override_settings(DEBUG=True):
-        call_command("lag_demodata", stdout=StringIO())
-        call_command("lag_demodata", stdout=StringIO())
-    statuses = dict(
-        Oppdrag.objects.filter(brev=brev["bfe"])
-        .exclude(status=Status.IKKE_STARTET)
-        .values_list("frist_tekst", "status")
-    )
-    assert statuses == {"31.03.26": "paagaar", "20.01.2026": "levert", "28.02.2026": "godkjent"}
-    reports = [
-        r.tekst for o in Oppdrag.objects.filter(brev=brev["bfe"]) for r in o.statusrapporter.all()
-    ]
-    assert reports == ["Demo – arbeidet med samfunnsoppdraget er i gang."]

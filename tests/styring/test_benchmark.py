@@ -13,7 +13,7 @@ from django.test import override_settings
 from indikatorer.models import Indikator, Maalverdi, Resultat
 from indikatorer.rapporteringsmodeller import Innsending, Institusjon, Verdi
 from oppdrag.models import Oppdrag
-from styring import stort_datasett
+from styring import synthetic
 from styring.models import Bruker, Tildelingsbrev, Virksomhet
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +35,7 @@ def _build():
 
 
 def _synthetic_letters():
-    return Tildelingsbrev.objects.filter(saksnr__startswith=stort_datasett.PREFIX)
+    return Tildelingsbrev.objects.filter(saksnr__startswith=synthetic.PREFIX)
 
 
 def _counts():
@@ -52,7 +52,7 @@ def _counts():
         ).count(),
         "målverdier": Maalverdi.objects.filter(indikator__brev__in=letters).count(),
         "resultater": Resultat.objects.filter(indikator__brev__in=letters).count(),
-        "institusjoner": Institusjon.objects.filter(navn__endswith=stort_datasett.MERKE).count(),
+        "institusjoner": Institusjon.objects.filter(navn__endswith=synthetic.MERKE).count(),
         "belegg": Innsending.objects.filter(skjema__kode="belegg").count(),
         "bistandsplikt": Innsending.objects.filter(skjema__kode="bistandsplikt").count(),
         "verdier": Verdi.objects.count(),
@@ -114,11 +114,11 @@ def test_tiny_dataset_has_the_expected_relative_counts_and_is_deterministic(uten
     assert first_counts == second_counts
     assert first == second
 
-    volum = stort_datasett.omfang(SKALA)
-    agencies = stort_datasett.ETATER
+    volum = synthetic.omfang(SKALA)
+    agencies = synthetic.ETATER
     months = volum.maaneder
     assert first_counts["virksomheter"] == 60  # 20 real ones filled up with synthetic ones
-    assert first_counts["avdelinger"] == stort_datasett.AVDELINGER
+    assert first_counts["avdelinger"] == synthetic.AVDELINGER
     assert first_counts["bydeler"] == 15
     assert first_counts["brukere"] == volum.brukere
     assert first_counts["brev"] == agencies * volum.aar
@@ -132,8 +132,8 @@ def test_tiny_dataset_has_the_expected_relative_counts_and_is_deterministic(uten
     assert first_counts["verdier"] >= months * volum.institusjoner * 2
 
     # Real organisations take part; synthetic ones are marked as such.
-    synthetic = Virksomhet.objects.filter(kode__startswith=stort_datasett.PREFIX)
-    assert not synthetic.exists()  # rolled back
+    made = Virksomhet.objects.filter(kode__startswith=synthetic.PREFIX)
+    assert not made.exists()  # rolled back
     names = [row[1] for row in first["virksomheter"] if row[0].startswith("SYN-")]
     assert names
     assert all(name.endswith("(syntetisk)") for name in names)

@@ -10,9 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
 
-from styring import bidrag
-from styring.bidrag import Art, Kobling
+from styring import registries
 from styring.forms.versjon import versjon
+from styring.letter import Art, Kobling
 from styring.models import Maal, Rapporteringskrav, Tildelingsbrev
 
 BREV_DIR = Path(__file__).resolve().parents[2] / "fixtures" / "brev"
@@ -275,14 +275,15 @@ def test_concurrent_edit_is_detected_and_nothing_is_overwritten(brev, users, cli
     assert goal.presisering == "Endret av en kollega."
 
 
-def test_rod_traad_shows_what_other_apps_tie_to_each_goal(brev, users, client_for, monkeypatch):
+def test_rod_traad_shows_what_other_apps_tie_to_each_goal(brev, users, client_for):
     def contribution(*, maal_ids, user):
         tiltak = Maal.objects.get(brev=brev["bfe"], kode="1.2.1")
         assert tiltak.pk in maal_ids
         return {tiltak.pk: [Kobling("Indikator", "Hastetilbud fremskaffet innen 2 timer")]}
 
-    monkeypatch.setattr(bidrag.registry, "rod_traad", [contribution])
-    html = page(client_for(users["bfe_leser"]), reverse("brev-rod-traad", args=[brev["bfe"].pk]))
+    url = reverse("brev-rod-traad", args=[brev["bfe"].pk])
+    with registries.rod_traad.registered(contribution, key="test", order=0):
+        html = page(client_for(users["bfe_leser"]), url)
     first_goal = html.index("Oslo gir alle like muligheter")
     sector = html.index("1.2 Barn og unge opplever trygghet")
     measure = html.index("1.2.1 Samarbeid med bydelene")

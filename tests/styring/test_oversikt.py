@@ -12,10 +12,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from indikatorer import innsending as tjeneste
-from indikatorer.demodata import lag_demodata
+from indikatorer.demo import lag_demodata
 from indikatorer.rapporteringsmodeller import Innsending, Skjema, Verdi
 from oppdrag.models import AAPNE, Oppdrag, Status
+from styring import registries
 from styring.models import Virksomhet
+from styring.oversikt import Dashboard
 
 NOW = datetime.datetime(2026, 6, 20, 9, tzinfo=ZoneInfo("Europe/Oslo"))
 
@@ -87,6 +89,30 @@ def test_the_query_count_does_not_grow_with_the_agencies(demo, users, client_for
             second = client.get(reverse("avdelingsoversikt"))
     assert len(second.context["rader"]) == len(first.context["rader"]) + 16 >= 20
     assert len(many) == len(few)
+
+
+def test_the_links_to_dashboards_are_whatever_the_apps_registered(users, client, client_for):
+    url = reverse("avdelingsoversikt")
+    # A stranger (not signed in) is sent to log in and sees no links.
+    anonymous = client.get(url)
+    assert anonymous.status_code == 302
+    assert "/dashboard/" not in anonymous.content.decode()
+    officer = client_for(users["set_styrer"])
+    response = officer.get(url)
+    assert [d.kode for d in response.context["dashboards"]] == ["bistandsplikt", "belegg"]
+    for dashboard in response.context["dashboards"]:
+        assert dashboard.url == reverse("dashboard", args=[dashboard.kode])
+        assert f'href="{dashboard.url}">{dashboard.navn}</a>' in response.text
+    extra = Dashboard("test", "Testtavle", 15, "brev-liste")
+    with registries.dashboards.registered(extra):
+        response = officer.get(url)
+    assert [d.kode for d in response.context["dashboards"]] == ["bistandsplikt", "test", "belegg"]
+    assert f'href="{reverse("brev-liste")}">Testtavle</a>' in response.text
+    with registries.dashboards.unregistered("bistandsplikt", "belegg"):
+        response = officer.get(url)
+    assert response.context["dashboards"] == []
+    assert "/dashboard/" not in response.text
+    assert "Testtavle" not in response.text
 
 
 def test_only_steered_agencies_are_rows(demo, users, client_for):

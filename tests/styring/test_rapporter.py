@@ -482,7 +482,7 @@ def test_the_api_lists_downloads_and_orders_reports(
 def test_the_monthly_task_twice_makes_one_report_and_one_email_per_subscriber(
     brev, users, virksomheter, media, settings, django_capture_on_commit_callbacks
 ):
-    from indikatorer.demodata import lag_demodata
+    from indikatorer.demo import lag_demodata
 
     settings.RAPPORT_DAGER_ETTER_PERIODE = {"maaned": 20, "tertial": 30}
     styrer = users["set_styrer"]

@@ -9,10 +9,10 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from indikatorer.demodata import lag_demodata
+from indikatorer.demo import lag_demodata
 from indikatorer.models import Indikator
-from indikatorer.rapporter import indikatorrad
 from indikatorer.rapporteringsmodeller import Innsending, Institusjon, Verdi
+from indikatorer.reports import indikatorrad
 from indikatorer.skjematyper import beleggsprosent, dager_i_maaned
 from oppdrag.models import Oppdrag
 from styring.rapporter import arkiv

@@ -15,7 +15,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from indikatorer import innsending as tjeneste
-from indikatorer.demodata import lag_demodata
+from indikatorer.demo import lag_demodata
 from indikatorer.models import Indikator
 from indikatorer.rapporteringsmodeller import Institusjon, Kapasitet, Skjema
 from oppdrag.models import Oppdrag

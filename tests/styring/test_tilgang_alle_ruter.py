@@ -17,8 +17,8 @@ from django.core.files.base import ContentFile
 from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from budsjett.demodata import lag_demodata as budsjett_demodata
-from indikatorer.demodata import lag_demodata
+from budsjett.demo import lag_demodata as budsjett_demodata
+from indikatorer.demo import lag_demodata
 from indikatorer.models import Indikator
 from indikatorer.rapporteringsmodeller import Innsending
 from oppdrag.models import Leveranse, Oppdrag, Statusendring

@@ -13,9 +13,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
-from styring import stort_datasett
+from styring import registries, synthetic
 from styring.audit import acting_as
-from styring.bidrag import registry
 
 
 class Command(BaseCommand):
@@ -48,7 +47,7 @@ class Command(BaseCommand):
                 "passord og hører ikke hjemme i produksjon. Bruk --ja-jeg-vet i en egen "
                 "måledatabase."
             )
-        if stort_datasett.finnes():
+        if synthetic.finnes():
             raise CommandError(
                 "Databasen har allerede et syntetisk datasett (virksomheter med kode SYN-). "
                 "Lag en ny, tom database og kjør kommandoen der."
@@ -57,14 +56,14 @@ class Command(BaseCommand):
         counts, timings = {}, []
         with transaction.atomic(), acting_as("lag_stort_datasett"):
             step = time.perf_counter()
-            kontekst = stort_datasett.lag(rng=_rng("styring"), skala=skala)
+            kontekst = synthetic.lag(rng=_rng("styring"), skala=skala)
             counts.update(kontekst["antall"])
             timings.append(("styring", time.perf_counter() - step))
-            for function in registry.stort_datasett:
+            for key, function in registries.stort_datasett.items():
                 step = time.perf_counter()
-                made = function(rng=_rng(function.__module__), skala=skala, kontekst=kontekst)
+                made = function(rng=_rng(key), skala=skala, kontekst=kontekst)
                 counts.update(made or {})
-                timings.append((function.__module__.split(".")[0], time.perf_counter() - step))
+                timings.append((key, time.perf_counter() - step))
         if connection.vendor == "postgresql":
             step = time.perf_counter()
             with connection.cursor() as cursor:
@@ -88,10 +87,10 @@ class Command(BaseCommand):
             self.stdout.write(f"  tid {name:<20} {seconds:>8.1f} s")
         self.stdout.write(
             f"Syntetiske brukere heter syn-0001 … syn-{volum.brukere:04d}; "
-            f"passord: {stort_datasett.PASSORD}"
+            f"passord: {synthetic.PASSORD}"
         )
 
 
 def _rng(name):
     # A string seed is hashed the same way in every process (unlike hash()).
-    return random.Random(f"{stort_datasett.SEED}:{name}")
+    return random.Random(f"{synthetic.SEED}:{name}")

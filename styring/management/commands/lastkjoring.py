@@ -44,7 +44,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 from django.utils import timezone
 
-from styring import stort_datasett
+from styring import synthetic
 from styring.access import Rolle
 from styring.management.commands.benchmark import persentil
 from styring.models import Bruker, Virksomhet
@@ -356,7 +356,7 @@ class Command(BaseCommand):
             default=0.0,
             help="Snittpause mellom forespørsler per bruker i sekunder (0: ingen pause).",
         )
-        parser.add_argument("--passord", default=stort_datasett.PASSORD, help="Brukernes passord.")
+        parser.add_argument("--passord", default=synthetic.PASSORD, help="Brukernes passord.")
         parser.add_argument("--json", help="Skriv resultatet som JSON hit.")
         parser.add_argument(
             "--ikke-aapne",
@@ -374,7 +374,7 @@ class Command(BaseCommand):
             base=base,
             varighet=options["varighet"],
             tenketid=options["tenketid"],
-            seed=stort_datasett.SEED,
+            seed=synthetic.SEED,
         )
         log = self.stdout.write
         try:

@@ -1,0 +1,163 @@
+"""24 months of plausible belegg and bistandsplikt submissions, marked demo.
+
+Deterministic (a fixed seed), so dashboards, reports and tests see the same numbers on
+every machine. Registered in ``styring.registries.demodata``; run by
+``python manage.py lag_demodata`` (and so by ``make run``).
+"""
+
+import calendar
+import datetime
+import random
+
+from django.db import transaction
+from django.utils import timezone
+
+from indikatorer.rapporteringsmodeller import Innsending, Institusjon, Skjema, Verdi
+from indikatorer.resultater_fra_rapportering import oppdater_resultater
+from indikatorer.skjematyper import for_skjema
+
+SEED = 2026
+MONTHS = 24
+# Typical occupancy by kind of institution; acute places run fullest.
+OCCUPANCY = {
+    Institusjon.Type.AKUTT: (0.86, 1.0),
+    Institusjon.Type.OMSORG: (0.78, 0.95),
+    Institusjon.Type.BEHANDLING: (0.70, 0.98),
+}
+# Requests per district and month by placement type (mean), and the share breached.
+REQUESTS = {
+    "akutt": 1.2,
+    "omsorg": 0.6,
+    "behandling": 0.3,
+    "fosterhjem": 0.8,
+    "beredskapshjem": 0.5,
+    "annet": 0.2,
+}
+BREACH_SHARE = {"akutt": 0.08, "behandling": 0.15}
+
+
+def _months(today, count):
+    year, month = today.year, today.month
+    result = []
+    for _ in range(count):
+        month -= 1
+        if month == 0:
+            year, month = year - 1, 12
+        result.append(datetime.date(year, month, 1))
+    return list(reversed(result))
+
+
+def _status(first_day, today):
+    age = (today.year - first_day.year) * 12 + today.month - first_day.month
+    if age > 2:
+        return Innsending.Status.GODKJENT
+    if age == 2:
+        return Innsending.Status.LEVERT
+    return Innsending.Status.UTKAST
+
+
+def _poisson(rng, mean):
+    # Knuth's method: small means only, which is all this needs.
+    limit, count, product = pow(2.718281828, -mean), 0, rng.random()
+    while product > limit:
+        count += 1
+        product *= rng.random()
+    return count
+
+
+@transaction.atomic
+def lag_demodata(*, brukere=None, idag=None):
+    """Create the demo submissions once; returns how many were made."""
+    if Innsending.objects.filter(demo=True).exists():
+        return 0
+    today = idag or timezone.localdate()
+    rng = random.Random(SEED)
+    made = 0
+    for skjema in Skjema.objects.filter(kode__in=["belegg", "bistandsplikt"]).order_by("kode"):
+        fields = {f.kode: f for f in skjema.felt.all()}
+        for organisation in skjema.rapportorer.order_by("kode"):
+            approved = []
+            for first_day in _months(today, MONTHS):
+                fra, til = skjema.periode(first_day)
+                innsending = Innsending.objects.create(
+                    skjema=skjema,
+                    virksomhet=organisation,
+                    periode_fra=fra,
+                    periode_til=til,
+                    frist=skjema.frist_for(til),
+                    status=_status(first_day, today),
+                    versjon=1,
+                    demo=True,
+                )
+                values = (
+                    _belegg(rng, innsending, fields)
+                    if skjema.type == Skjema.Type.BELEGG
+                    else _bistandsplikt(rng, innsending, fields)
+                )
+                Verdi.objects.bulk_create(values)
+                made += 1
+                if innsending.status == Innsending.Status.GODKJENT:
+                    approved.append(innsending)
+            # The year so far once per year, with its last approved month.
+            for index, innsending in enumerate(approved):
+                following = approved[index + 1] if index + 1 < len(approved) else None
+                last_of_year = following is None or following.periode_fra.year != (
+                    innsending.periode_fra.year
+                )
+                oppdater_resultater(innsending=innsending, aar_hittil=last_of_year)
+    return made
+
+
+def _belegg(rng, innsending, fields):
+    days = calendar.monthrange(innsending.periode_fra.year, innsending.periode_fra.month)[1]
+    values = []
+    for row in for_skjema(innsending.skjema).rader(innsending):
+        places = row.fakta["plasser"]
+        low, high = OCCUPANCY[row.fakta["institusjon"].type]
+        bed_days = round(places * days * rng.uniform(low, high))
+        children = min(places, round(bed_days / days + rng.uniform(-1, 1)))
+        values += [
+            Verdi(innsending=innsending, felt=fields["liggedogn"], rad=row.nokkel, tall=bed_days),
+            Verdi(
+                innsending=innsending,
+                felt=fields["barn_ved_slutt"],
+                rad=row.nokkel,
+                tall=max(children, 0),
+            ),
+        ]
+    return values
+
+
+def bistandsplikt_tall(rng, kind):
+    """Made-up requests and breaches of one month for one kind of placement."""
+    requests = _poisson(rng, REQUESTS[kind])
+    breaches = sum(rng.random() < BREACH_SHARE.get(kind, 0.02) for _ in range(requests))
+    entries = {"foresporsler": requests, "brudd": breaches}
+    if kind == "akutt":
+        entries["innen_2_timer"] = requests - breaches
+    return entries
+
+
+def verdier(innsending, fields, rad, entries):
+    """The values of one row of a submission, from {field code: number or text}."""
+    return [
+        Verdi(
+            innsending=innsending,
+            felt=fields[code],
+            rad=rad,
+            tall=None if isinstance(value, str) else value,
+            tekst=value if isinstance(value, str) else "",
+        )
+        for code, value in entries.items()
+    ]
+
+
+def _bistandsplikt(rng, innsending, fields):
+    values = []
+    for row in for_skjema(innsending.skjema).rader(innsending):
+        entries = bistandsplikt_tall(rng, row.fakta["type"])
+        if entries["brudd"]:
+            entries["eqs"] = f"Demo – EQS-{innsending.periode_fra:%Y}-{rng.randint(100, 999)}"
+            entries["forklaring"] = "Demo – ingen ledig plass av riktig type; løst neste dag."
+        values += verdier(innsending, fields, row.nokkel, entries)
+    return values

@@ -1,0 +1,6 @@
+"""A second entry under the home page's key."""
+
+from styring import registries
+from styring.navigation import MenuItem
+
+registries.menu.register(MenuItem("Forsiden igjen", "forside", order=1))

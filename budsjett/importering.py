@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from budsjett import tjenester
 from budsjett.models import Budsjettrapport, Konto
 from budsjett.oppfolging import budsjett_per_konto
+from styring.access import Action, permits
 from styring.regneark import FORMULA_START, MAKS_BYTES, Feil, OpplastingFeil, les_xlsx, noytraliser
 
 KOLONNER = {
@@ -149,7 +150,7 @@ def importer_regnskap(*, virksomhet, aar, bruker, fil):
     Returns the reports saved. Raises ``OpplastingFeil`` (errors by row and column),
     ValidationError for a file that cannot be read, or PermissionDenied.
     """
-    if not tjenester.kan_rapportere(bruker, virksomhet):
+    if not permits(bruker, Action.REPORT, virksomhet):
         raise PermissionDenied
     lines = les_rader(fil)
     while lines and all(_text(v) == "" for v in lines[0]):

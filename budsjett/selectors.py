@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from budsjett.models import Budsjettlinje, Budsjettrapport, Prognose, Regnskap, periodetekst
 from budsjett.oppfolging import vesentlig
-from styring.access import Action, Rolle
+from styring.access import Action
 from styring.oversikt import Oppgave, Tall
 
 Status = Budsjettrapport.Status
@@ -106,17 +106,16 @@ def oppgaver(*, user, idag):
                 obs=True,
             )
         )
-    if user.rolle == Rolle.STYRER:
-        waiting = (
-            Budsjettrapport.objects.for_user(user, Action.APPROVE)
-            .filter(status=Status.LEVERT)
-            .select_related("virksomhet")
-        )
-        for rapport in waiting:
-            tasks.append(
-                Oppgave(
-                    tekst=_("To approve: %(report)s") % {"report": rapport},
-                    url=rapport.get_absolute_url(),
-                )
+    waiting = (
+        Budsjettrapport.objects.for_user(user, Action.APPROVE)
+        .filter(status=Status.LEVERT)
+        .select_related("virksomhet")
+    )
+    for rapport in waiting:
+        tasks.append(
+            Oppgave(
+                tekst=_("To approve: %(report)s") % {"report": rapport},
+                url=rapport.get_absolute_url(),
             )
+        )
     return tasks

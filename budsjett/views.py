@@ -8,7 +8,6 @@ does a year without a budget; an action beyond the user's role answers 403.
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpResponse, HttpResponseRedirect
@@ -21,7 +20,7 @@ from django.views.generic import TemplateView
 
 from budsjett import eksport, importering, oppfolging, tjenester, visning
 from budsjett.models import Budsjettabell, Budsjettlinje, Budsjettrapport, Investering, periodetekst
-from styring.access import Action, Rolle
+from styring.access import Action, permits
 from styring.models import Endring, Virksomhet
 from styring.regneark import OpplastingFeil
 
@@ -49,12 +48,10 @@ def budsjetter(user):
     return sorted(found, key=lambda pair: (-pair[1], pair[0].type, pair[0].navn))
 
 
-class VirksomhetAarMixin(LoginRequiredMixin):
+class VirksomhetAarMixin:
     """The organisation in the URL (404 outside the user's scope) and the year."""
 
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
         self.virksomhet = get_object_or_404(
             Virksomhet.objects.for_user(request.user), kode=kwargs["kode"]
         )
@@ -78,7 +75,7 @@ class VirksomhetAarMixin(LoginRequiredMixin):
         return super().get_context_data(**kwargs)
 
 
-class BudsjettListeView(LoginRequiredMixin, TemplateView):
+class BudsjettListeView(TemplateView):
     template_name = "budsjett/liste.html"
 
     def get_context_data(self, **kwargs):
@@ -94,7 +91,7 @@ class BudsjettListeView(LoginRequiredMixin, TemplateView):
                 {"virksomhet": v, "aar": aar, "oppfolging": (v.pk, aar) in followed}
                 for v, aar in budsjetter(user)
             ],
-            er_styrer=user.is_superuser or user.rolle == Rolle.STYRER,
+            er_styrer=permits(user, Action.STEER),
             **kwargs,
         )
 
@@ -169,7 +166,7 @@ class OppfolgingView(VirksomhetAarMixin, TemplateView):
             oppfolging=result,
             maaneder=_perioder(result, self.virksomhet, self.aar, Type.REGNSKAP, 12),
             tertialer=_perioder(result, self.virksomhet, self.aar, Type.PROGNOSE, 3),
-            kan_rapportere=tjenester.kan_rapportere(user, self.virksomhet),
+            kan_rapportere=permits(user, Action.REPORT, self.virksomhet),
             **kwargs,
         )
 
@@ -195,8 +192,6 @@ class RapportView(VirksomhetAarMixin, TemplateView):
     type = None
 
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
         if kwargs["periode"] not in tjenester.PERIODER[self.type]:
             raise Http404
         self.periode = kwargs["periode"]
@@ -410,7 +405,7 @@ class ImportView(VirksomhetAarMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, kode, aar):
-        if not tjenester.kan_rapportere(request.user, self.virksomhet):
+        if not permits(request.user, Action.REPORT, self.virksomhet):
             raise PermissionDenied
         fil = request.FILES.get("fil")
         back = reverse("budsjett-oppfolging", args=[self.virksomhet.kode, self.aar])
@@ -466,7 +461,7 @@ def _avvik(user, aar):
     return results
 
 
-class AvvikView(LoginRequiredMixin, TemplateView):
+class AvvikView(TemplateView):
     """The department's overview: deviations across the organisations it steers."""
 
     template_name = "budsjett/avvik.html"
@@ -486,7 +481,7 @@ class AvvikView(LoginRequiredMixin, TemplateView):
         )
 
 
-class AvvikEksportView(LoginRequiredMixin, View):
+class AvvikEksportView(View):
     def get(self, request, format):
         aar = request.GET.get("aar", "")
         if not aar.isdigit():

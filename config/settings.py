@@ -140,6 +140,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Every page needs a login unless its view is marked ``login_not_required`` (the login
+    # page, /helse/, the accessibility statement, the signed calendar feed). DRF marks
+    # every API view exempt in ``APIView.as_view``: the API answers 401/403 JSON itself
+    # (DEFAULT_PERMISSION_CLASSES below).
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "styring.middleware.RequestContextMiddleware",

@@ -1,4 +1,7 @@
-"""Defining a reporting obligation in the application: who may, and how it is saved.
+"""Defining a reporting obligation in the application: how it is saved.
+
+Department staff define obligations (``Action.STEER`` anywhere) for their own department;
+only the owning department changes one (``Action.STEER`` on it).
 
 A new obligation is rows in ``Skjema`` and ``Skjemafelt``; the form, the checks by unit,
 the workflow, the Excel template and the API follow from them without code.
@@ -11,7 +14,7 @@ from django.utils.text import slugify
 
 from indikatorer.innsending import opprett_innsendinger
 from indikatorer.rapporteringsmodeller import Skjema, Skjemafelt
-from styring.access import Rolle
+from styring.access import Action, permits
 
 _NORWEGIAN_LETTERS = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "Ae", "Ø": "O", "Å": "A"})
 
@@ -26,20 +29,6 @@ def kode_fra_navn(navn, *, tatt, maks=60):
     return kode
 
 
-def kan_definere(bruker):
-    """Department staff define obligations for the organisations they steer."""
-    if bruker.is_superuser:
-        return True
-    return bruker.rolle == Rolle.STYRER and bruker.virksomhet_id is not None
-
-
-def kan_endre(bruker, skjema):
-    """Only the owning department changes an obligation."""
-    if bruker.is_superuser:
-        return True
-    return kan_definere(bruker) and bruker.virksomhet_id == skjema.eier_id
-
-
 @transaction.atomic
 def lagre_skjema(*, skjemaform, feltformset, bruker, idag=None):
     """Save an obligation from its validated form and field formset; open its periods.
@@ -48,7 +37,8 @@ def lagre_skjema(*, skjemaform, feltformset, bruker, idag=None):
     """
     skjema = skjemaform.instance
     if skjema.pk is None:
-        if not kan_definere(bruker):
+        # The new obligation belongs to the user's own department.
+        if bruker.virksomhet_id is None or not permits(bruker, Action.STEER):
             raise PermissionDenied
         skjema.eier_id = bruker.virksomhet_id
         skjema.type = Skjema.Type.GENERISK
@@ -57,7 +47,7 @@ def lagre_skjema(*, skjemaform, feltformset, bruker, idag=None):
             # «nytt» is the address of the page for a new obligation.
             tatt={"nytt", *Skjema.objects.values_list("kode", flat=True)},
         )
-    elif not kan_endre(bruker, skjema):
+    elif not permits(bruker, Action.STEER, skjema):
         raise PermissionDenied
     skjema = skjemaform.save()
     feltformset.instance = skjema

@@ -6,7 +6,6 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -65,7 +64,7 @@ class InnsendingFilter(forms.Form):
         self.fields["status"].choices = [("", _("All"))] + list(Status.choices)
 
 
-class InnsendingListeView(LoginRequiredMixin, TemplateView):
+class InnsendingListeView(TemplateView):
     template_name = "indikatorer/innsending/liste.html"
 
     def get_context_data(self, **kwargs):
@@ -361,7 +360,7 @@ def _status_kode(innsending, idag):
     return "mangler"
 
 
-class OversiktView(LoginRequiredMixin, TemplateView):
+class OversiktView(TemplateView):
     template_name = "indikatorer/innsending/oversikt.html"
     antall_perioder = 6
 

@@ -1,7 +1,6 @@
 """Pages where department staff define and change reporting obligations."""
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -12,9 +11,10 @@ from indikatorer import skjemadefinisjon as tjeneste
 from indikatorer.forms_skjema import SkjemafeltFormSet, SkjemaForm
 from indikatorer.models import Indikator
 from indikatorer.rapporteringsmodeller import Skjema
+from styring.access import Action, permits
 
 
-class SkjemaListeView(LoginRequiredMixin, ListView):
+class SkjemaListeView(ListView):
     template_name = "indikatorer/skjema/liste.html"
     context_object_name = "skjemaer"
 
@@ -27,11 +27,13 @@ class SkjemaListeView(LoginRequiredMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            kan_definere=tjeneste.kan_definere(self.request.user), **kwargs
+            kan_definere=self.request.user.virksomhet_id is not None
+            and permits(self.request.user, Action.STEER),
+            **kwargs,
         )
 
 
-class SkjemaDetailView(LoginRequiredMixin, DetailView):
+class SkjemaDetailView(DetailView):
     template_name = "indikatorer/skjema/detalj.html"
     context_object_name = "skjema"
     slug_field = slug_url_kwarg = "kode"
@@ -50,28 +52,26 @@ class SkjemaDetailView(LoginRequiredMixin, DetailView):
             for fra, til in skjema.perioder(fra=skjema.aktiv_fra, til=idag)[-3:]
         ]
         return super().get_context_data(
-            kan_endre=tjeneste.kan_endre(self.request.user, skjema),
+            kan_endre=permits(self.request.user, Action.STEER, skjema),
             perioder=list(reversed(perioder)),
             **kwargs,
         )
 
 
-class SkjemaRedigerView(LoginRequiredMixin, TemplateView):
+class SkjemaRedigerView(TemplateView):
     """A new obligation (no ``kode`` in the URL) or the owner's changes to one."""
 
     template_name = "indikatorer/skjema/skjema.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
         kode = kwargs.get("kode")
         if kode is None:
             self.skjema = Skjema(aktiv_fra=timezone.localdate().replace(day=1))
-            if not tjeneste.kan_definere(request.user):
+            if request.user.virksomhet_id is None or not permits(request.user, Action.STEER):
                 raise PermissionDenied
         else:
             self.skjema = get_object_or_404(Skjema.objects.for_user(request.user), kode=kode)
-            if not tjeneste.kan_endre(request.user, self.skjema):
+            if not permits(request.user, Action.STEER, self.skjema):
                 raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 

@@ -1,8 +1,8 @@
 """Follow-up of assignments: status changes, deliveries and tertial status reports.
 
 Agency staff (Action.REPORT on a responsible organisation) start, deliver and report;
-department staff (Action.STEER) approve, return, postpone and drop. Every change is
-written to the status history and, through the audit trail, old → new.
+department staff approve and return (Action.APPROVE), postpone and drop (Action.STEER).
+Every change is written to the status history and, through the audit trail, old → new.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from oppdrag.frist import Frist, tolk_frist
 from oppdrag.frist import Type as FristType
 from oppdrag.models import AAPNE, Leveranse, Oppdrag, Status, Statusendring, Statusrapport
-from styring.access import Action
+from styring.access import Action, permits
 
 # (from, to) → the action that allows it.
 OVERGANGER = {
@@ -24,8 +24,8 @@ OVERGANGER = {
     (Status.RETURNERT, Status.LEVERT): Action.REPORT,
     (Status.UTSATT, Status.LEVERT): Action.REPORT,
     (Status.IKKE_STARTET, Status.LEVERT): Action.REPORT,
-    (Status.LEVERT, Status.GODKJENT): Action.STEER,
-    (Status.LEVERT, Status.RETURNERT): Action.STEER,
+    (Status.LEVERT, Status.GODKJENT): Action.APPROVE,
+    (Status.LEVERT, Status.RETURNERT): Action.APPROVE,
     **{(status, Status.UTSATT): Action.STEER for status in AAPNE},
     **{(status, Status.BORTFALT): Action.STEER for status in (*AAPNE, Status.LEVERT)},
 }
@@ -36,11 +36,7 @@ NEEDS_COMMENT = {Status.RETURNERT, Status.UTSATT, Status.BORTFALT}
 
 def mulige_statuser(*, oppdrag, bruker):
     """The statuses ``bruker`` may move ``oppdrag`` to now."""
-    allowed = {
-        action
-        for action in (Action.REPORT, Action.STEER)
-        if Oppdrag.objects.permits(bruker, action, oppdrag)
-    }
+    allowed = {action for action in set(OVERGANGER.values()) if permits(bruker, action, oppdrag)}
     return [
         til
         for (fra, til), action in OVERGANGER.items()
@@ -78,7 +74,7 @@ def endre_status(*, oppdrag, bruker, til, kommentar="", ny_frist=None, forventet
             % {"fra": Status(locked.status).label, "til": Status(til).label},
             code="ugyldig_overgang",
         )
-    if not Oppdrag.objects.permits(bruker, action, locked):
+    if not permits(bruker, action, locked):
         raise PermissionDenied
     if til in NEEDS_COMMENT and not kommentar.strip():
         raise ValidationError({"kommentar": _("Say why.")}, code="mangler_kommentar")
@@ -106,7 +102,7 @@ def endre_status(*, oppdrag, bruker, til, kommentar="", ny_frist=None, forventet
 
 
 def _check_report(bruker, oppdrag):
-    if not Oppdrag.objects.permits(bruker, Action.REPORT, oppdrag):
+    if not permits(bruker, Action.REPORT, oppdrag):
         raise PermissionDenied
 
 
@@ -172,7 +168,7 @@ def tidslinje(oppdrag):
 def rett_frist(*, oppdrag, bruker, tekst, dato=None):
     """Department staff set the deadline: read from ``tekst``, or the given ``dato``."""
     locked = _locked(oppdrag)
-    if not Oppdrag.objects.permits(bruker, Action.STEER, locked):
+    if not permits(bruker, Action.STEER, locked):
         raise PermissionDenied
     frist = tolk_frist(tekst, aar=locked.brev.aar)
     if dato is not None:

@@ -4,7 +4,6 @@ and the follow-up forms (status, status report, delivery, deadline)."""
 from pathlib import Path
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F, Q
 from django.http import FileResponse, Http404
@@ -17,7 +16,7 @@ from django.views.generic import DetailView, TemplateView
 from oppdrag import eksport, tjenester
 from oppdrag.forms import FristForm, LeveranseForm, OversiktFilter, StatusForm, StatusrapportForm
 from oppdrag.models import FRIST_VARSEL_DAGER, Leveranse, Oppdrag, Status, oppfolging
-from styring.access import Action
+from styring.access import Action, permits
 from styring.models import Endring, Virksomhet
 from styring.views.scoped import ScopedObjectMixin
 from styring.views.sider import side_av
@@ -58,7 +57,7 @@ def filtrerte_oppdrag(request):
     return form, assignments
 
 
-class OversiktView(LoginRequiredMixin, TemplateView):
+class OversiktView(TemplateView):
     """Counts and the lists behind them; a list shows its first rows and links to all."""
 
     template_name = "oppdrag/oversikt.html"
@@ -88,7 +87,7 @@ class OversiktView(LoginRequiredMixin, TemplateView):
         )
 
 
-class EksportView(LoginRequiredMixin, View):
+class EksportView(View):
     """The overview's rows, with the same filters, as CSV or Excel."""
 
     def get(self, request, format):
@@ -115,8 +114,8 @@ class OppdragDetailView(ScopedObjectMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         oppdrag, user = self.object, self.request.user
-        kan_rapportere = Oppdrag.objects.permits(user, Action.REPORT, oppdrag)
-        kan_styre = Oppdrag.objects.permits(user, Action.STEER, oppdrag)
+        kan_rapportere = permits(user, Action.REPORT, oppdrag)
+        kan_styre = permits(user, Action.STEER, oppdrag)
         valg = tjenester.mulige_statuser(oppdrag=oppdrag, bruker=user)
         idag = timezone.localdate()
         kwargs.setdefault(
@@ -141,7 +140,7 @@ class OppdragDetailView(ScopedObjectMixin, DetailView):
                 Endring.objects.for_user(user, Action.AUDIT)
                 .for_object(oppdrag)
                 .select_related("content_type")[:20]
-                if Oppdrag.objects.permits(user, Action.AUDIT, oppdrag)
+                if permits(user, Action.AUDIT, oppdrag)
                 else None
             ),
             kan_rapportere=kan_rapportere,
@@ -211,7 +210,7 @@ class StatusrapportView(OppdragHandlingView):
         return _("The status report has been saved.")
 
     def build_form(self):
-        if not Oppdrag.objects.permits(self.request.user, Action.REPORT, self.object):
+        if not permits(self.request.user, Action.REPORT, self.object):
             raise PermissionDenied
         return StatusrapportForm(self.request.POST)
 
@@ -227,7 +226,7 @@ class LeveranseView(OppdragHandlingView):
         return _("The delivery has been registered.")
 
     def build_form(self):
-        if not Oppdrag.objects.permits(self.request.user, Action.REPORT, self.object):
+        if not permits(self.request.user, Action.REPORT, self.object):
             raise PermissionDenied
         return LeveranseForm(self.request.POST, self.request.FILES)
 
@@ -243,7 +242,7 @@ class FristView(OppdragHandlingView):
         return _("The deadline has been changed.")
 
     def build_form(self):
-        if not Oppdrag.objects.permits(self.request.user, Action.STEER, self.object):
+        if not permits(self.request.user, Action.STEER, self.object):
             raise PermissionDenied
         return FristForm(self.request.POST)
 
@@ -256,7 +255,7 @@ class FristView(OppdragHandlingView):
         )
 
 
-class LeveransefilView(LoginRequiredMixin, View):
+class LeveransefilView(View):
     """A delivered file, only for those who see the assignment."""
 
     def get(self, request, pk):

@@ -1,4 +1,5 @@
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
 from styring.forms import InnloggingForm
@@ -23,7 +24,8 @@ urlpatterns = [
         ),
         name="login",
     ),
-    path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    # Logging out needs no session: one that has expired already ends on the login page.
+    path("logg-ut/", login_not_required(auth_views.LogoutView.as_view()), name="logout"),
     path(
         "passord/",
         auth_views.PasswordChangeView.as_view(template_name="styring/passord.html"),

@@ -39,6 +39,25 @@ def _redis_reachable(url):
     return True
 
 
+def _own_redis_database(url, worker):
+    """``url`` with a Redis database of the xdist worker's own: each test clears the cache
+    (FLUSHDB), and must not clear another worker's login counters meanwhile."""
+    base, _, number = url.rpartition("/")
+    number = int(number) if number.isdigit() else 0
+    return f"{base}/{number + 2 * (int(worker.removeprefix('gw')) + 1)}"
+
+
+def pytest_configure(config):
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return
+    from django.conf import settings
+
+    cache = settings.CACHES["default"]
+    if str(cache.get("LOCATION", "")).startswith("redis"):
+        cache["LOCATION"] = _own_redis_database(cache["LOCATION"], worker)
+
+
 def pytest_runtest_setup(item):
     problem = None
     if item.get_closest_marker("postgres") and connection.vendor != "postgresql":

@@ -52,7 +52,7 @@ from budsjett.models import (
     Prognose,
     Regnskap,
 )
-from styring.access import Action
+from styring.access import Action, permits
 from styring.api.filters import AarFilter, HeltallFilter, VirksomhetFilter
 from styring.api.schema import NOT_FOUND
 from styring.api.serializers import domain as shared_domain
@@ -233,7 +233,7 @@ class BudsjettendringViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"], url_path="maal", url_name="maal")
     def maal(self, request, pk=None):
         endring = self.get_object()
-        if not Virksomhet.objects.permits(request.user, Action.STEER, endring.virksomhet):
+        if not permits(request.user, Action.STEER, endring.virksomhet):
             raise PermissionDenied
         serializer = MaalKoblingSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -23,7 +23,7 @@ from oppdrag.api.serializers import (
     StatusrapportSerializer,
 )
 from oppdrag.models import Oppdrag, Statusendring, Statusrapport
-from styring.access import Action
+from styring.access import Action, permits
 from styring.api.serializers import domain
 from styring.api.views import FORBIDDEN
 
@@ -57,7 +57,7 @@ class OppdragViewSet(viewsets.ReadOnlyModelViewSet):
         """403 unless the user may take one of ``actions`` on ``oppdrag``; checked before
         the request body, so a user without the role gets 403, not field errors."""
         user = self.request.user
-        if not any(Oppdrag.objects.permits(user, action, oppdrag) for action in actions):
+        if not any(permits(user, action, oppdrag) for action in actions):
             raise PermissionDenied
 
     def assignment(self, oppdrag):
@@ -78,7 +78,7 @@ class OppdragViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"], url_path="status", url_name="status")
     def endre_status(self, request, pk=None):
         oppdrag = self.get_object()
-        self.require(oppdrag, Action.REPORT, Action.STEER)
+        self.require(oppdrag, Action.REPORT, Action.APPROVE, Action.STEER)
         serializer = NyStatusSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data

@@ -1,6 +1,6 @@
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from styring.access import Action
+from styring.access import Action, permits
 
 
 class ScopedActionPermission(BasePermission):
@@ -14,4 +14,4 @@ class ScopedActionPermission(BasePermission):
         if request.method in SAFE_METHODS:
             return True
         action = getattr(view, "write_action", Action.STEER)
-        return type(obj).objects.permits(request.user, action, obj)
+        return permits(request.user, action, obj)

@@ -11,6 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from styring.access import Action, permits
 from styring.models import Rapport, Rapportjobb, Virksomhet
 from styring.rapporter import arkiv, tilgang
 from styring.registries import rapporttyper
@@ -158,7 +159,7 @@ class RapportjobbViewSet(
         order = BestillingSerializer(data=request.data, context={"request": request})
         order.is_valid(raise_exception=True)
         data = order.validated_data
-        if not tilgang.kan_bestille(request.user, data["virksomhet"]):
+        if not permits(request.user, Action.ORDER, data["virksomhet"]):
             raise PermissionDenied
         jobb, _created = arkiv.bestill(
             type_kode=data["type"],

@@ -16,7 +16,7 @@ from rest_framework import serializers
 from rest_framework.exceptions import APIException, PermissionDenied
 from rest_framework.settings import api_settings
 
-from styring.access import Action
+from styring.access import Action, permits
 from styring.models import (
     Foring,
     Maal,
@@ -250,7 +250,7 @@ def check_letter_writable(user, letter):
     """403 unless ``user`` steers ``letter``; 409 when the letter is issued."""
     if letter is None:  # a municipal goal: the model's validation answers
         return
-    if not Tildelingsbrev.objects.permits(user, Action.STEER, letter):
+    if not permits(user, Action.STEER, letter):
         raise PermissionDenied
     if letter.er_utstedt:
         raise LetterIssued
@@ -380,7 +380,7 @@ class StyringsmoteSerializer(ModelValidatedSerializer):
         ]
 
     def check_writable(self, instance):
-        if not Virksomhet.objects.permits(self.user, Action.STEER, instance.virksomhet):
+        if not permits(self.user, Action.STEER, instance.virksomhet):
             raise PermissionDenied
 
     def validate_instance(self, instance):
@@ -435,5 +435,5 @@ class RisikovurderingSerializer(ModelValidatedSerializer):
         return super().validate(attrs)
 
     def check_writable(self, instance):
-        if not Virksomhet.objects.permits(self.user, Action.REPORT, instance.virksomhet):
+        if not permits(self.user, Action.REPORT, instance.virksomhet):
             raise PermissionDenied

@@ -1,3 +1,4 @@
+from django.contrib.auth.decorators import login_not_required
 from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.http import JsonResponse
@@ -289,6 +290,7 @@ def is_api(request):
     return request.path.startswith("/api/")
 
 
+@login_not_required
 def not_found(request, exception):
     """404 for an address no route serves: JSON under /api/, the page elsewhere."""
     if is_api(request):
@@ -296,6 +298,7 @@ def not_found(request, exception):
     return defaults.page_not_found(request, exception)
 
 
+@login_not_required
 def server_error(request):
     """500: JSON under /api/, the page elsewhere."""
     if is_api(request):

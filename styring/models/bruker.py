@@ -46,9 +46,5 @@ class Bruker(AuditedModel, AbstractUser):
             raise ValidationError(
                 _("A user must have both an organisation and a role, or neither.")
             )
-        if self.rolle == Rolle.STYRER and self.virksomhet and not self.virksomhet.kan_styre:
+        if self.rolle == Rolle.STYRER and self.virksomhet and not self.virksomhet.styrende:
             raise ValidationError({"rolle": ONLY_STEERING_ORGANISATIONS})
-
-    @property
-    def er_styrer(self):
-        return self.rolle == Rolle.STYRER

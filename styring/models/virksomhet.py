@@ -69,5 +69,7 @@ class Virksomhet(AuditedModel):
         return reverse("virksomhet", kwargs={"kode": self.kode})
 
     @property
-    def kan_styre(self):
+    def styrende(self):
+        """Whether this kind of organisation steers others (a department or directorate);
+        only such an organisation can have department staff."""
         return self.type in self.STEERING_TYPES

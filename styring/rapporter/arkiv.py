@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from styring.access import Action
+from styring.access import Action, permits
 from styring.models import Abonnement, Rapport, Rapportjobb, Utsending, Virksomhet
 from styring.rapporter import gjengivelse
 from styring.registries import rapporttyper
@@ -149,7 +149,7 @@ def legg_i_utboks(*, rapport):
     ).select_related("bruker")
     for abonnement in subscriptions:
         bruker = abonnement.bruker
-        if not bruker.email or not Rapport.objects.permits(bruker, Action.VIEW, rapport):
+        if not bruker.email or not permits(bruker, Action.VIEW, rapport):
             continue
         utsending, was_created = Utsending.objects.get_or_create(
             bruker=bruker,

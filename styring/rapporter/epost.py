@@ -10,8 +10,8 @@ from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from styring.access import Action
-from styring.models import Rapport, Utsending
+from styring.access import Action, permits
+from styring.models import Utsending
 
 Status = Utsending.Status
 
@@ -27,9 +27,7 @@ def send(*, utsending_id):
         pk=utsending_id
     )
     rapport = utsending.rapport
-    if not utsending.bruker.is_active or not Rapport.objects.permits(
-        utsending.bruker, Action.VIEW, rapport
-    ):
+    if not utsending.bruker.is_active or not permits(utsending.bruker, Action.VIEW, rapport):
         _mark(utsending_id, Status.FEILET, "The subscriber may no longer see the report.")
         return False
     try:

@@ -1,7 +1,7 @@
-"""Who may order, preview and subscribe to the reports of an organisation."""
+"""Which reports there are for an organisation, and the periods one may order them for.
 
-from styring.access import Rolle
-from styring.models import Virksomhet
+Who may order and preview them is ``Action.ORDER`` in ``styring.access``."""
+
 from styring.rapporter import gjengivelse
 from styring.registries import rapporttyper
 
@@ -18,15 +18,6 @@ def typer_per_virksomhet(virksomheter):
     return [
         (v, [t for t in rapporttyper.values() if v.pk in gjelder[t.kode]]) for v in virksomheter
     ]
-
-
-def kan_bestille(bruker, virksomhet):
-    """Department staff and the agency's approvers, within what they may see."""
-    if bruker.is_superuser:
-        return True
-    if bruker.rolle not in (Rolle.STYRER, Rolle.GODKJENNER):
-        return False
-    return Virksomhet.objects.for_user(bruker).filter(pk=virksomhet.pk).exists()
 
 
 def perioder(*, frekvens, idag, antall=12):

@@ -1,7 +1,6 @@
 """Pages of the allocation letter: list, the letter itself, rød tråd, next year, diff."""
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -9,13 +8,13 @@ from django.views import View
 from django.views.generic import DetailView, ListView
 
 from styring import brevdiff, brevtjenester, registries
-from styring.access import Action
+from styring.access import Action, permits
 from styring.letter import maaltre
 from styring.models import Endring, Maal, Tildelingsbrev, Virksomhet
 from styring.views.scoped import ScopedObjectMixin
 
 
-class BrevListView(LoginRequiredMixin, ListView):
+class BrevListView(ListView):
     template_name = "styring/brev/liste.html"
     context_object_name = "brevliste"
 
@@ -42,7 +41,7 @@ class BrevListView(LoginRequiredMixin, ListView):
             .order_by("navn"),
             valgt_aar=self.request.GET.get("aar", ""),
             valgt_mottaker=self.request.GET.get("mottaker", ""),
-            kan_opprette=Virksomhet.objects.for_user(self.request.user, Action.STEER).exists(),
+            kan_opprette=permits(self.request.user, Action.STEER),
             **kwargs,
         )
 
@@ -52,9 +51,6 @@ class BrevMixin(ScopedObjectMixin):
 
     def get_queryset(self):
         return super().get_queryset().select_related("utsteder", "planperiode", "supplerer")
-
-    def kan_styre(self, brev):
-        return Tildelingsbrev.objects.permits(self.request.user, Action.STEER, brev)
 
 
 class BrevDetailView(BrevMixin, DetailView):
@@ -75,7 +71,7 @@ class BrevDetailView(BrevMixin, DetailView):
                     parts[key] = part.hent(brev=brev, user=user)
                 seksjon.deler.append((part.template_name, parts[key]))
         shows_attachments = "vedlegg" in parts
-        kan_styre = self.kan_styre(brev)
+        kan_styre = permits(user, Action.STEER, brev)
         return super().get_context_data(
             seksjoner=seksjoner,
             mottakere=list(brev.mottakere.all()),
@@ -91,7 +87,7 @@ class BrevDetailView(BrevMixin, DetailView):
                 Endring.objects.for_user(user, Action.AUDIT)
                 .for_object(brev)
                 .select_related("content_type")[:20]
-                if Tildelingsbrev.objects.permits(user, Action.AUDIT, brev)
+                if permits(user, Action.AUDIT, brev)
                 else None
             ),
             **kwargs,
@@ -157,7 +153,7 @@ class BrevHandlingView(BrevMixin, View):
 
     def get_object(self):
         brev = get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
-        if not self.kan_styre(brev):
+        if not permits(self.request.user, self.action, brev):
             raise PermissionDenied
         return brev
 

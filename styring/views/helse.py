@@ -2,6 +2,7 @@
 
 import logging
 
+from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
@@ -40,6 +41,7 @@ def _cache():
 CHECKS = {"database": _database, "broker": _broker, "cache": _cache}
 
 
+@login_not_required
 @never_cache
 def helse(request):
     results = {}

@@ -4,7 +4,6 @@ progress (polled with htmx), downloads and subscriptions."""
 import datetime
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from styring.access import Action, permits
 from styring.models import Abonnement, Rapport, Rapportjobb, Virksomhet
 from styring.rapporter import arkiv, gjengivelse, tilgang
 from styring.registries import rapporttyper
@@ -22,7 +22,7 @@ def _virksomhet(user, kode):
     return get_object_or_404(Virksomhet.objects.for_user(user), kode=kode)
 
 
-class RapportOversiktView(LoginRequiredMixin, TemplateView):
+class RapportOversiktView(TemplateView):
     """The organisations whose reports the user may see."""
 
     template_name = "styring/rapporter/oversikt.html"
@@ -47,14 +47,12 @@ def _valgt_periode(rapporttype, verdi, idag):
     return None
 
 
-class RapportSideView(LoginRequiredMixin, TemplateView):
+class RapportSideView(TemplateView):
     """One organisation's reports: archive, ordering, preview, progress, subscriptions."""
 
     template_name = "styring/rapporter/side.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
         self.virksomhet = _virksomhet(request.user, kwargs["kode"])
         return super().dispatch(request, *args, **kwargs)
 
@@ -80,7 +78,7 @@ class RapportSideView(LoginRequiredMixin, TemplateView):
             .filter(virksomhet=virksomhet)
             .select_related("generert_av"),
             **jobbkontekst(user, virksomhet),
-            kan_bestille=tilgang.kan_bestille(user, virksomhet),
+            kan_bestille=permits(user, Action.ORDER, virksomhet),
             typenavn={kode: t.navn for kode, t in rapporttyper.items()},
             **kwargs,
         )
@@ -106,7 +104,7 @@ class RapportSideView(LoginRequiredMixin, TemplateView):
             ).delete()
             messages.success(request, _("You will no longer get this report by e-mail."))
             return redirect("rapporter-virksomhet", virksomhet.kode)
-        if not tilgang.kan_bestille(user, virksomhet):
+        if not permits(user, Action.ORDER, virksomhet):
             raise PermissionDenied
         periode = _valgt_periode(rapporttype, request.POST.get("periode", ""), timezone.localdate())
         if periode is None:
@@ -134,7 +132,7 @@ def jobbkontekst(user, virksomhet):
     return {"jobber": jobs, "aktive": any(not job.avsluttet for job in jobs)}
 
 
-class JobberView(LoginRequiredMixin, TemplateView):
+class JobberView(TemplateView):
     """The job table alone, for htmx to refresh while a job is queued or running."""
 
     template_name = "styring/rapporter/_jobber.html"
@@ -149,7 +147,7 @@ class JobberView(LoginRequiredMixin, TemplateView):
         )
 
 
-class ForhandsvisningView(LoginRequiredMixin, View):
+class ForhandsvisningView(View):
     """The report as HTML, made now from what the user may see; nothing is archived."""
 
     def get(self, request, kode):
@@ -157,7 +155,7 @@ class ForhandsvisningView(LoginRequiredMixin, View):
         rapporttype = rapporttyper.get(request.GET.get("type", ""))
         if rapporttype is None or not rapporttype.gjelder(virksomhet):
             raise Http404
-        if not tilgang.kan_bestille(request.user, virksomhet):
+        if not permits(request.user, Action.ORDER, virksomhet):
             raise PermissionDenied
         try:
             fra = datetime.date.fromisoformat(request.GET.get("periode", ""))
@@ -176,7 +174,7 @@ class ForhandsvisningView(LoginRequiredMixin, View):
         return HttpResponse(html)
 
 
-class RapportFilView(LoginRequiredMixin, View):
+class RapportFilView(View):
     """An archived file, for those who may see the report."""
 
     def get(self, request, pk, format):

@@ -7,7 +7,6 @@ gives 404, an action beyond the user's role gives 403.
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -17,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import CreateView, TemplateView, UpdateView
 
-from styring.access import Action
+from styring.access import Action, permits
 from styring.forms.risiko import (
     ALREADY_ASSESSED,
     VURDERING_FELT,
@@ -47,21 +46,19 @@ def matrise_url(brev_pk, kode, aar, tertial):
     return f"{url}?{urlencode({'aar': aar, 'tertial': tertial})}"
 
 
-class BrevVirksomhetMixin(LoginRequiredMixin):
+class BrevVirksomhetMixin:
     """Resolves the letter and the recipient agency of the URL within the user's scope."""
 
     action = Action.VIEW
 
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
         user = request.user
         self.brev = get_object_or_404(Tildelingsbrev.objects.for_user(user), pk=kwargs["brev_pk"])
         self.virksomhet = get_object_or_404(
             Virksomhet.objects.for_user(user).filter(tildelingsbrev=self.brev),
             kode=kwargs["kode"],
         )
-        self.kan_rapportere = Virksomhet.objects.permits(user, Action.REPORT, self.virksomhet)
+        self.kan_rapportere = permits(user, Action.REPORT, self.virksomhet)
         if self.action == Action.REPORT and not self.kan_rapportere:
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
@@ -234,14 +231,12 @@ def maal_kjede(maal, synlige):
     return kjede
 
 
-class RisikoHistorikkView(LoginRequiredMixin, TemplateView):
+class RisikoHistorikkView(TemplateView):
     """How the risk of one goal moved for one agency, tertial by tertial, year by year."""
 
     template_name = "styring/risiko_historikk.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
         user = request.user
         self.maal = get_object_or_404(
             Maal.objects.for_user(user).filter(brev__isnull=False).select_related("brev"),
@@ -263,7 +258,7 @@ class RisikoHistorikkView(LoginRequiredMixin, TemplateView):
             .order_by("aar", "tertial")
         )
         endringer = None
-        if Virksomhet.objects.permits(user, Action.AUDIT, self.virksomhet):
+        if permits(user, Action.AUDIT, self.virksomhet):
             # Endring.for_object for every row at once: one query, not one per row.
             endringer = (
                 Endring.objects.for_user(user, Action.AUDIT)
@@ -278,7 +273,7 @@ class RisikoHistorikkView(LoginRequiredMixin, TemplateView):
             brev=self.maal.brev,
             virksomhet=self.virksomhet,
             vurderinger=vurderinger,
-            kan_rapportere=Virksomhet.objects.permits(user, Action.REPORT, self.virksomhet),
+            kan_rapportere=permits(user, Action.REPORT, self.virksomhet),
             endringer=endringer,
             **kwargs,
         )

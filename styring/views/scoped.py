@@ -1,12 +1,11 @@
 """Base classes for pages over domain data: they start from the user's scope."""
 
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 
-from styring.access import Action
+from styring.access import Action, permits
 
 
-class ScopedObjectMixin(LoginRequiredMixin):
+class ScopedObjectMixin:
     """Objects outside the user's scope give 404; actions beyond the role give 403."""
 
     model = None
@@ -17,8 +16,6 @@ class ScopedObjectMixin(LoginRequiredMixin):
 
     def get_object(self, queryset=None):
         obj = super().get_object(queryset)
-        if self.action != Action.VIEW and not self.model.objects.permits(
-            self.request.user, self.action, obj
-        ):
+        if self.action != Action.VIEW and not permits(self.request.user, self.action, obj):
             raise PermissionDenied
         return obj

@@ -4,7 +4,7 @@ the meeting page, and the forms for new meetings and for minutes."""
 from pathlib import Path
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
@@ -12,6 +12,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext as _
 from django.views import View
@@ -19,7 +20,7 @@ from django.views.generic import CreateView, DetailView, TemplateView, UpdateVie
 from django.views.generic.detail import SingleObjectMixin
 
 from styring import kalender
-from styring.access import Action
+from styring.access import Action, permits
 from styring.forms.styringsmote import StyringsmoteEndreForm, StyringsmoteForm
 from styring.models import Styringsmote, Virksomhet
 from styring.views.scoped import ScopedObjectMixin
@@ -43,7 +44,7 @@ def calendar_name(virksomhet):
     return _("Steering calendar for %(name)s") % {"name": virksomhet.navn}
 
 
-class StyringskalenderView(LoginRequiredMixin, TemplateView):
+class StyringskalenderView(TemplateView):
     """Upcoming meetings first (soonest first), then past meetings (latest first)."""
 
     template_name = "styring/styringskalender.html"
@@ -81,11 +82,14 @@ class StyringskalenderView(LoginRequiredMixin, TemplateView):
         )
 
 
+@method_decorator(login_not_required, name="dispatch")
 class StyringskalenderIcsView(View):
     """The same meetings as the calendar page, as text/calendar.
 
     Signed-in users get it with their session; calendar programs subscribe with the
-    user's personal key (``?nokkel=``), and see exactly what that user may see.
+    user's personal key (``?nokkel=``), and see exactly what that user may see. So the
+    view decides about the login itself: without a session or a key it sends the
+    person to the login page.
     """
 
     def get(self, request, kode):
@@ -121,13 +125,13 @@ class StyringsmoteDetailView(ScopedObjectMixin, DetailView):
     def get_context_data(self, **kwargs):
         mote = self.object
         return super().get_context_data(
-            kan_endre=Styringsmote.objects.permits(self.request.user, Action.STEER, mote),
+            kan_endre=permits(self.request.user, Action.STEER, mote),
             referat_filnavn=Path(mote.referat_fil.name).name if mote.referat_fil else "",
             **kwargs,
         )
 
 
-class StyringsmoteCreateView(LoginRequiredMixin, CreateView):
+class StyringsmoteCreateView(CreateView):
     """A new meeting of the organisation in the URL: STEER on it is required."""
 
     model = Styringsmote
@@ -135,10 +139,9 @@ class StyringsmoteCreateView(LoginRequiredMixin, CreateView):
     template_name = "styring/styringsmote_skjema.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.virksomhet = visible_virksomhet(request.user, kwargs["kode"])
-            if not Virksomhet.objects.permits(request.user, Action.STEER, self.virksomhet):
-                raise PermissionDenied
+        self.virksomhet = visible_virksomhet(request.user, kwargs["kode"])
+        if not permits(request.user, Action.STEER, self.virksomhet):
+            raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):

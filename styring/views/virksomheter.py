@@ -1,15 +1,14 @@
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, UpdateView
 
-from styring.access import Action
+from styring.access import Action, permits
 from styring.forms import VirksomhetForm
 from styring.models import Endring, Virksomhet
 from styring.views.scoped import ScopedObjectMixin
 
 
-class VirksomhetListView(LoginRequiredMixin, ListView):
+class VirksomhetListView(ListView):
     template_name = "styring/virksomhet_liste.html"
     context_object_name = "virksomheter"
 
@@ -31,12 +30,12 @@ class VirksomhetDetailView(ScopedObjectMixin, DetailView):
         obj = self.object
         return super().get_context_data(
             styrte=Virksomhet.objects.for_user(user).filter(styres_av=obj),
-            kan_endre=Virksomhet.objects.permits(user, Action.STEER, obj),
+            kan_endre=permits(user, Action.STEER, obj),
             endringer=(
                 Endring.objects.for_user(user, Action.AUDIT)
                 .for_object(obj)
                 .select_related("content_type")[:20]
-                if Virksomhet.objects.permits(user, Action.AUDIT, obj)
+                if permits(user, Action.AUDIT, obj)
                 else None
             ),
             **kwargs,

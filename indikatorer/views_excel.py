@@ -14,10 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
-from indikatorer import innsending as tjeneste
 from indikatorer.excel_innsending import lag_mal, les_opplasting
 from indikatorer.rapporteringsmodeller import Innsending
-from styring.access import Action
+from styring.access import Action, permits
+from styring.arbeidsflyt.services import Samtidighetskonflikt
 from styring.regneark import OpplastingFeil
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -32,7 +32,7 @@ class RapportorMixin(LoginRequiredMixin):
             Innsending.objects.for_user(user).select_related("skjema", "virksomhet"),
             pk=self.kwargs["pk"],
         )
-        if not Innsending.objects.permits(user, Action.REPORT, innsending):
+        if not permits(user, Action.REPORT, innsending):
             raise PermissionDenied
         return innsending
 
@@ -76,7 +76,7 @@ class OpplastingView(RapportorMixin, View):
             )
         except OpplastingFeil as error:
             return self.errors(innsending, error.messages)
-        except tjeneste.Samtidighetskonflikt as error:
+        except Samtidighetskonflikt as error:
             return self.errors(innsending, error.messages, status=409)
         except ValidationError as error:
             return self.errors(innsending, error.messages)

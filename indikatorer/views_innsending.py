@@ -82,7 +82,7 @@ def _prosent(value):
     return f"{number_format(value, 1)} %"
 
 
-class InnsendingSideMixin(ArbeidsflytMixin):
+class InnsendingSideMixin(LoginRequiredMixin, ArbeidsflytMixin):
     """The page of a submission: its numbers as a table, occupancy and its history for
     belegg, the workflow's buttons, the Excel template."""
 

@@ -245,6 +245,14 @@ class LagreBudsjettverdierSerializer(serializers.Serializer):
     verdier = BudsjettverdiSerializer(many=True, help_text="Amounts not named keep what is saved.")
 
 
+class LagretBelopSerializer(serializers.Serializer):
+    """An amount as saved: the account group or post (by id), the amount, the explanation."""
+
+    konto = serializers.IntegerField()
+    belop = serializers.IntegerField(allow_null=True)
+    forklaring = serializers.CharField(allow_blank=True)
+
+
 class BudsjettkonfliktSerializer(serializers.Serializer):
     """409: somebody else changed the report first; nothing was done."""
 
@@ -252,7 +260,7 @@ class BudsjettkonfliktSerializer(serializers.Serializer):
     code = serializers.CharField()
     versjon = serializers.IntegerField(help_text="The version now saved.")
     status = serializers.CharField(help_text="The status now.")
-    deres = BudsjettverdiSerializer(many=True, help_text="The amounts saved now.")
+    deres = LagretBelopSerializer(many=True, help_text="The amounts saved now.")
 
 
 class RegnskapSerializer(serializers.ModelSerializer):

@@ -25,6 +25,7 @@ from budsjett import tjenester
 from budsjett.models import Budsjettrapport, Konto
 from budsjett.oppfolging import budsjett_per_konto
 from styring.access import Action, permits
+from styring.arbeidsflyt import services as arbeidsflyt
 from styring.regneark import FORMULA_START, MAKS_BYTES, Feil, OpplastingFeil, les_xlsx, noytraliser
 
 KOLONNER = {
@@ -229,7 +230,7 @@ def importer_regnskap(*, virksomhet, aar, bruker, fil):
             row_errors.append(Feil(*where(number, "belop"), f"{message} «{shown}»"))
         if not row_errors:
             report = reports.get(month)
-            if report is not None and not report.kan_endres:
+            if report is not None and not report.aapen:
                 row_errors.append(
                     Feil(
                         *where(number, "maaned"),
@@ -267,8 +268,8 @@ def importer_regnskap(*, virksomhet, aar, bruker, fil):
                 bruker=bruker,
             )
             saved.append(
-                tjenester.lagre(
-                    rapport=report, bruker=bruker, raw=values[month], versjon=report.versjon
+                arbeidsflyt.lagre(
+                    objekt=report, bruker=bruker, raw=values[month], versjon=report.versjon
                 )
             )
     return saved

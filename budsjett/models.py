@@ -22,7 +22,6 @@ and ``belop_tekst`` keeps what was printed.
 
 import datetime
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -31,6 +30,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from styring.access import ScopedQuerySet
+from styring.arbeidsflyt.models import Arbeidsflyt
 from styring.audit import AuditedModel
 
 YEAR_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
@@ -426,7 +426,7 @@ class BudsjettrapportQuerySet(ScopedQuerySet):
     scope_path = "virksomhet"
 
 
-class Budsjettrapport(AuditedModel):
+class Budsjettrapport(Arbeidsflyt):
     """One organisation's accounts for a month, or its year-end forecast for a tertial.
 
     Reporters save the amounts, the organisation's approver submits, and staff of the
@@ -434,15 +434,11 @@ class Budsjettrapport(AuditedModel):
     every save raises ``versjon``, and a save against an older version is refused.
     """
 
+    art_klasse = "budsjett.tjenester.BudsjettrapportArt"
+
     class Type(models.TextChoices):
         REGNSKAP = "regnskap", _("Accounts")
         PROGNOSE = "prognose", _("Forecast")
-
-    class Status(models.TextChoices):
-        UTKAST = "utkast", _("Draft")
-        LEVERT = "levert", _("Submitted")
-        GODKJENT = "godkjent", _("Approved")
-        RETURNERT = "returnert", _("Returned")
 
     virksomhet = models.ForeignKey(
         "styring.Virksomhet",
@@ -455,21 +451,13 @@ class Budsjettrapport(AuditedModel):
     periode = models.PositiveSmallIntegerField(
         _("period"), help_text=_("The month (1–12) of accounts, the tertial (1–3) of a forecast.")
     )
+    # Opened when the first amounts are saved: a report that exists is a draft.
     status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.UTKAST
+        _("status"),
+        max_length=20,
+        choices=Arbeidsflyt.Status.choices,
+        default=Arbeidsflyt.Status.UTKAST,
     )
-    # Raised by every save of the amounts; a save against an older version is refused.
-    versjon = models.PositiveIntegerField(_("version"), default=0)
-    levert = models.DateTimeField(_("submitted"), null=True, blank=True)
-    levert_av = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    godkjent = models.DateTimeField(_("approved"), null=True, blank=True)
-    godkjent_av = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    returkommentar = models.TextField(_("comment on return"), blank=True)
-    endret_etter_godkjenning = models.BooleanField(_("changed after approval"), default=False)
     demo = models.BooleanField(
         _("demo"), default=False, help_text=_("Made by the demo data generator, not reported.")
     )
@@ -504,10 +492,6 @@ class Budsjettrapport(AuditedModel):
     @property
     def periodetekst(self):
         return periodetekst(self.type, self.aar, self.periode)
-
-    @property
-    def kan_endres(self):
-        return self.status in (self.Status.UTKAST, self.Status.RETURNERT)
 
 
 def periodetekst(type, aar, periode):

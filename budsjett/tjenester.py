@@ -1,26 +1,23 @@
-"""The workflow of accounts and forecasts: open a report, save amounts, submit, approve
-or return — the same rules as the monthly reports.
+"""A month's accounts and a tertial's forecast in the shared workflow
+(``styring.arbeidsflyt``): what is particular to them.
 
-Reporters of an organisation (Action.REPORT) save amounts; its approver submits; staff of
-the department that steers it approve or return with a comment. A submitted or approved
-report is read-only. Every save carries the report's version: a save against an older
-version changes nothing, says what the other person saved, and is itself written to the
-audit trail, as every accepted change is (old → new per account group or post).
+The kind (``BudsjettrapportArt``) reads and checks amounts per account group or post of
+the organisation's budget (whole NOK 1 000; a forecast that deviates materially from the
+budget needs an explanation), stores them as ``Regnskap`` or ``Prognose`` rows, and opens
+the report of a period on its first save.
 """
 
 import re
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import F
-from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from budsjett.models import Budsjettrapport, Prognose, Regnskap
+from budsjett.models import Budsjettrapport, Konto, Prognose, Regnskap
 from budsjett.oppfolging import budsjett_per_konto, prosent, vesentlig
-from styring.access import Action, Rolle
-from styring.models import Endring, Virksomhet
+from styring.access import Action, permits
+from styring.arbeidsflyt.art import Art
 from styring.personvern import valider_uten_fodselsnummer
 
 Status = Budsjettrapport.Status
@@ -30,14 +27,6 @@ PERIODER = {Type.REGNSKAP: range(1, 13), Type.PROGNOSE: range(1, 4)}
 # A whole number as people type it: «-102 753», «1 234», «−5 103», «12,0».
 _WHOLE = re.compile(r"^[+-]?\d+(?:[.,]0+)?$")
 _SPACES = ("\u00a0", "\u202f", "\u2009", " ")
-
-
-class Samtidighetskonflikt(ValidationError):
-    """Somebody else saved the report after this user loaded it."""
-
-    def __init__(self, message, *, deres):
-        super().__init__(message, code="samtidig_endring")
-        self.deres = deres
 
 
 def tolk_belop(value):
@@ -65,26 +54,6 @@ def tolk_belop(value):
     return int(re.split(r"[.,]", text)[0])
 
 
-def kan_rapportere(bruker, virksomhet):
-    return Virksomhet.objects.permits(bruker, Action.REPORT, virksomhet)
-
-
-def kan_levere(bruker, rapport):
-    """The organisation's own approver submits its reports."""
-    return Budsjettrapport.objects.permits(bruker, Action.SUBMIT, rapport) and (
-        bruker.is_superuser or bruker.virksomhet_id == rapport.virksomhet_id
-    )
-
-
-def kan_godkjenne(bruker, rapport):
-    """Staff of the department that steers the organisation approve and return."""
-    if bruker.is_superuser:
-        return True
-    return bruker.rolle == Rolle.STYRER and Budsjettrapport.objects.permits(
-        bruker, Action.APPROVE, rapport
-    )
-
-
 def finn_rapport(*, virksomhet, aar, type, periode, user):
     return (
         Budsjettrapport.objects.for_user(user)
@@ -93,12 +62,19 @@ def finn_rapport(*, virksomhet, aar, type, periode, user):
     )
 
 
+def ny_rapport(*, virksomhet, aar, type, periode):
+    """The report of a period, not saved: what its page shows until the first save."""
+    return Budsjettrapport(
+        virksomhet=virksomhet, aar=aar, type=type, periode=periode, status=Status.IKKE_PAABEGYNT
+    )
+
+
 def aapne_rapport(*, virksomhet, aar, type, periode, bruker):
     """The report of the period, created if need be; only for those who may report for
     ``virksomhet``."""
     if periode not in PERIODER[type]:
         raise ValidationError({"periode": _("There is no such period.")}, code="periode")
-    if not kan_rapportere(bruker, virksomhet):
+    if not permits(bruker, Action.REPORT, virksomhet):
         raise PermissionDenied
     rapport, _created = Budsjettrapport.objects.get_or_create(
         virksomhet=virksomhet, aar=aar, type=type, periode=periode
@@ -113,15 +89,6 @@ def verdier(rapport):
     if rapport.type == Type.REGNSKAP:
         return {r.konto_id: (r.belop, "") for r in Regnskap.objects.filter(rapport=rapport)}
     return {p.konto_id: (p.belop, p.forklaring) for p in Prognose.objects.filter(rapport=rapport)}
-
-
-def _sjekk_rapportor(bruker, rapport):
-    if not Budsjettrapport.objects.permits(bruker, Action.REPORT, rapport):
-        raise PermissionDenied
-    if not rapport.kan_endres:
-        raise ValidationError(
-            _("The report has been submitted and can no longer be changed."), code="laast"
-        )
 
 
 def kontroller(*, rapport, budsjett, raw):
@@ -168,150 +135,86 @@ def kontroller(*, rapport, budsjett, raw):
     return parsed, errors
 
 
-def lagre(*, rapport, bruker, raw, versjon):
-    """Save the amounts in ``raw`` ({konto id: (amount text, explanation)}); all or nothing.
+class BudsjettrapportArt(Art):
+    LAAST = gettext_lazy("The report has been submitted and can no longer be changed.")
+    LAGRET_AV_ANDRE = gettext_lazy(
+        "Somebody else saved this report after you opened it. Nothing of yours was saved. "
+        "Compare their amounts with yours, and save again."
+    )
+    BARE_LEVERT_GODKJENNES = gettext_lazy("Only a submitted report can be approved.")
+    BARE_LEVERT_RETURNERES = gettext_lazy("Only a submitted report can be returned.")
 
-    Account groups and posts not in ``raw`` keep what is saved; an empty amount clears one.
-    Raises ValidationError with the errors per value, or ``Samtidighetskonflikt`` when the
-    report was saved by someone else since ``versjon``.
-    """
-    _sjekk_rapportor(bruker, rapport)
-    budsjett = budsjett_per_konto(virksomhet=rapport.virksomhet, aar=rapport.aar, user=bruker)
-    names = {konto.pk: konto.etikett for konto in budsjett}
-    parsed, errors = kontroller(rapport=rapport, budsjett=budsjett, raw=raw)
-    if errors:
-        raise ValidationError(errors)
-    with transaction.atomic():
-        before = verdier(rapport)
-        updated = Budsjettrapport.objects.filter(
-            pk=rapport.pk, versjon=versjon, status__in=(Status.UTKAST, Status.RETURNERT)
-        ).update(versjon=F("versjon") + 1, status=Status.UTKAST)
-        if updated:
-            _skriv(rapport, parsed, before)
-            changes = _diff(before, parsed, names)
-            if changes:
-                rapport.refresh_from_db()
-                Endring.record(
-                    rapport, handling=Endring.Handling.ENDRET, endringer=changes, actor=bruker
+    def kontroller(self, objekt, raw, *, bruker):
+        budsjett = budsjett_per_konto(virksomhet=objekt.virksomhet, aar=objekt.aar, user=bruker)
+        return kontroller(rapport=objekt, budsjett=budsjett, raw=raw)
+
+    def kontroller_fullstendig(self, objekt, lagret, *, bruker):
+        """Every account group or post of the budget needs an amount, and a forecast every
+        material deviation explained."""
+        budsjett = budsjett_per_konto(virksomhet=objekt.virksomhet, aar=objekt.aar, user=bruker)
+        missing = [konto for konto in budsjett if konto.pk not in lagret]
+        if missing:
+            raise ValidationError(
+                _("Amounts are missing for %(count)s account groups or posts: %(names)s.")
+                % {"count": len(missing), "names": ", ".join(k.etikett for k in missing)},
+                code="ufullstendig",
+            )
+        if objekt.type == Type.PROGNOSE:
+            _parsed, errors = kontroller(rapport=objekt, budsjett=budsjett, raw=lagret)
+            if errors:
+                raise ValidationError(
+                    _("%(count)s material deviations are not explained.") % {"count": len(errors)},
+                    code="uforklart",
                 )
-    if not updated:
-        rapport.refresh_from_db()
-        if not rapport.kan_endres:
-            raise ValidationError(
-                _("The report has been submitted and can no longer be changed."), code="laast"
-            )
-        theirs = verdier(rapport)
-        # Outside the transaction above, so the refused attempt stays in the audit trail.
-        Endring.record(
-            rapport,
-            handling=Endring.Handling.AVVIST,
-            endringer=_diff(theirs, parsed, names),
-            actor=bruker,
+
+    def les(self, objekt):
+        return verdier(objekt)
+
+    def skriv(self, objekt, verdier, foer):
+        model = Regnskap if objekt.type == Type.REGNSKAP else Prognose
+        existing = {row.konto_id: row for row in model.objects.filter(rapport=objekt)}
+        create, update, remove = [], [], []
+        for konto_id, (amount, explanation) in verdier.items():
+            row = existing.get(konto_id)
+            if amount is None:
+                if row is not None:
+                    remove.append(row.pk)
+                continue
+            if row is None:
+                fields = {"forklaring": explanation} if model is Prognose else {}
+                create.append(model(rapport=objekt, konto_id=konto_id, belop=amount, **fields))
+            elif foer.get(konto_id) != (amount, explanation):
+                row.belop = amount
+                if model is Prognose:
+                    row.forklaring = explanation
+                update.append(row)
+        model.objects.bulk_create(create)
+        model.objects.bulk_update(
+            update, ["belop", "forklaring"] if model is Prognose else ["belop"]
         )
-        raise Samtidighetskonflikt(
-            _(
-                "Somebody else saved this report after you opened it. Nothing of yours was "
-                "saved. Compare their amounts with yours, and save again."
-            ),
-            deres=theirs,
+        model.objects.filter(pk__in=remove).delete()
+
+    def endringer(self, objekt, foer, etter):
+        """Old → new per account group or post, by its label («360 / 10 Lønn»)."""
+        kontoer = Konto.objects.filter(pk__in=list(etter)).select_related("kapittel")
+        names = {k.pk: k.etikett for k in kontoer}
+        changes = {}
+        for konto_id, (amount, explanation) in etter.items():
+            old_amount, old_explanation = foer.get(konto_id, (None, ""))
+            name = names.get(konto_id, str(konto_id))
+            if old_amount != amount:
+                changes[name] = [old_amount, amount]
+            if (old_explanation or "") != (explanation or ""):
+                changes[f"{name} – {_('explanation')}"] = [
+                    old_explanation or None,
+                    explanation or None,
+                ]
+        return changes
+
+    def opprett(self, objekt, *, idag):
+        if objekt.periode not in PERIODER[objekt.type]:
+            raise ValidationError({"periode": _("There is no such period.")}, code="periode")
+        rapport, _created = Budsjettrapport.objects.get_or_create(
+            virksomhet=objekt.virksomhet, aar=objekt.aar, type=objekt.type, periode=objekt.periode
         )
-    rapport.refresh_from_db()
-    return rapport
-
-
-def _skriv(rapport, parsed, before):
-    model = Regnskap if rapport.type == Type.REGNSKAP else Prognose
-    existing = {row.konto_id: row for row in model.objects.filter(rapport=rapport)}
-    create, update, remove = [], [], []
-    for konto_id, (amount, explanation) in parsed.items():
-        row = existing.get(konto_id)
-        if amount is None:
-            if row is not None:
-                remove.append(row.pk)
-            continue
-        if row is None:
-            fields = {"forklaring": explanation} if model is Prognose else {}
-            create.append(model(rapport=rapport, konto_id=konto_id, belop=amount, **fields))
-        elif before.get(konto_id) != (amount, explanation):
-            row.belop = amount
-            if model is Prognose:
-                row.forklaring = explanation
-            update.append(row)
-    model.objects.bulk_create(create)
-    model.objects.bulk_update(update, ["belop", "forklaring"] if model is Prognose else ["belop"])
-    model.objects.filter(pk__in=remove).delete()
-
-
-def _diff(before, after, names):
-    changes = {}
-    for konto_id, (amount, explanation) in after.items():
-        old_amount, old_explanation = before.get(konto_id, (None, ""))
-        name = names.get(konto_id, str(konto_id))
-        if old_amount != amount:
-            changes[name] = [old_amount, amount]
-        if (old_explanation or "") != (explanation or ""):
-            changes[f"{name} – {_('explanation')}"] = [old_explanation or None, explanation or None]
-    return changes
-
-
-@transaction.atomic
-def lever(*, rapport, bruker):
-    """The organisation's approver submits: every account group or post of the budget
-    needs an amount, and a forecast every material deviation explained."""
-    locked = Budsjettrapport.objects.select_for_update().get(pk=rapport.pk)
-    if not kan_levere(bruker, locked):
-        raise PermissionDenied
-    _sjekk_rapportor(bruker, locked)
-    budsjett = budsjett_per_konto(virksomhet=locked.virksomhet, aar=locked.aar, user=bruker)
-    saved = verdier(locked)
-    missing = [konto for konto in budsjett if konto.pk not in saved]
-    if missing:
-        raise ValidationError(
-            _("Amounts are missing for %(count)s account groups or posts: %(names)s.")
-            % {"count": len(missing), "names": ", ".join(k.etikett for k in missing)},
-            code="ufullstendig",
-        )
-    if locked.type == Type.PROGNOSE:
-        raw = {konto_id: (amount, explanation) for konto_id, (amount, explanation) in saved.items()}
-        _parsed, errors = kontroller(rapport=locked, budsjett=budsjett, raw=raw)
-        if errors:
-            raise ValidationError(
-                _("%(count)s material deviations are not explained.") % {"count": len(errors)},
-                code="uforklart",
-            )
-    locked.status = Status.LEVERT
-    locked.levert = timezone.now()
-    locked.levert_av = bruker
-    locked.save()
-    return locked
-
-
-@transaction.atomic
-def godkjenn(*, rapport, bruker):
-    locked = Budsjettrapport.objects.select_for_update().get(pk=rapport.pk)
-    if not kan_godkjenne(bruker, locked):
-        raise PermissionDenied
-    if locked.status != Status.LEVERT:
-        raise ValidationError(_("Only a submitted report can be approved."), code="status")
-    locked.status = Status.GODKJENT
-    locked.godkjent = timezone.now()
-    locked.godkjent_av = bruker
-    locked.save()
-    return locked
-
-
-@transaction.atomic
-def returner(*, rapport, bruker, kommentar):
-    locked = Budsjettrapport.objects.select_for_update().get(pk=rapport.pk)
-    if not kan_godkjenne(bruker, locked):
-        raise PermissionDenied
-    if locked.status not in (Status.LEVERT, Status.GODKJENT):
-        raise ValidationError(_("Only a submitted report can be returned."), code="status")
-    if not (kommentar or "").strip():
-        raise ValidationError({"kommentar": _("Tell the reporter what to correct.")})
-    if locked.status == Status.GODKJENT:
-        locked.endret_etter_godkjenning = True
-    locked.status = Status.RETURNERT
-    locked.returkommentar = kommentar.strip()
-    locked.save()
-    return locked
+        return rapport

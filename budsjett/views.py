@@ -11,17 +11,21 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
 from budsjett import eksport, importering, oppfolging, tjenester, visning
+from budsjett.forms import RapportSkjema
 from budsjett.models import Budsjettabell, Budsjettlinje, Budsjettrapport, Investering, periodetekst
 from styring.access import Action, permits
-from styring.models import Endring, Virksomhet
+from styring.arbeidsflyt.services import Samtidighetskonflikt
+from styring.arbeidsflyt.views import ArbeidsflytMixin
+from styring.models import Virksomhet
 from styring.regneark import OpplastingFeil
 
 Type = Budsjettrapport.Type
@@ -166,7 +170,7 @@ class OppfolgingView(VirksomhetAarMixin, TemplateView):
             oppfolging=result,
             maaneder=_perioder(result, self.virksomhet, self.aar, Type.REGNSKAP, 12),
             tertialer=_perioder(result, self.virksomhet, self.aar, Type.PROGNOSE, 3),
-            kan_rapportere=permits(user, Action.REPORT, self.virksomhet),
+            rapporterer=permits(user, Action.REPORT, self.virksomhet),
             **kwargs,
         )
 
@@ -185,11 +189,27 @@ class OppfolgingEksportView(VirksomhetAarMixin, View):
         )
 
 
-class RapportView(VirksomhetAarMixin, TemplateView):
-    """A month's accounts or a tertial's forecast: the form, and its workflow."""
+class RapportView(ArbeidsflytMixin, VirksomhetAarMixin, TemplateView):
+    """A month's accounts or a tertial's forecast: the form, and its workflow
+    (``styring.arbeidsflyt``). The report is opened by its first save."""
 
     template_name = "budsjett/rapport.html"
     type = None
+    meldinger = {
+        "lagre": gettext_lazy("The amounts have been saved."),
+        "lever": gettext_lazy("The report has been submitted."),
+        "godkjenn": gettext_lazy("The report has been approved."),
+        "returner": gettext_lazy("The report has been returned."),
+        "aapne": gettext_lazy("The period has been reopened."),
+    }
+    levertekst = gettext_lazy(
+        "Submitting sends the amounts to the department. They can then no longer be changed."
+    )
+    konfliktkolonner = (
+        gettext_lazy("Account group or post"),
+        gettext_lazy("Your amount"),
+        gettext_lazy("Saved by somebody else"),
+    )
 
     def dispatch(self, request, *args, **kwargs):
         if kwargs["periode"] not in tjenester.PERIODER[self.type]:
@@ -205,44 +225,45 @@ class RapportView(VirksomhetAarMixin, TemplateView):
             raise Http404
         return budget
 
-    def rapport(self):
-        return tjenester.finn_rapport(
+    def arbeidsflyt_objekt(self):
+        self.budget = self.budsjett()
+        found = tjenester.finn_rapport(
             virksomhet=self.virksomhet,
             aar=self.aar,
             type=self.type,
             periode=self.periode,
             user=self.request.user,
         )
+        return found or tjenester.ny_rapport(
+            virksomhet=self.virksomhet, aar=self.aar, type=self.type, periode=self.periode
+        )
 
-    def roller(self, rapport):
-        user = self.request.user
-        may_report = tjenester.kan_rapportere(user, self.virksomhet)
-        open_ = rapport is None or rapport.kan_endres
-        return {
-            "kan_rapportere": may_report and open_,
-            "kan_levere": rapport is not None
-            and open_
-            and tjenester.kan_levere(user, rapport)
-            and rapport.versjon > 0,
-            "kan_godkjenne": rapport is not None
-            and rapport.status == Budsjettrapport.Status.LEVERT
-            and tjenester.kan_godkjenne(user, rapport),
-            "kan_returnere": rapport is not None
-            and rapport.status in (Budsjettrapport.Status.LEVERT, Budsjettrapport.Status.GODKJENT)
-            and tjenester.kan_godkjenne(user, rapport),
-        }
+    def etter_handling(self, objekt):
+        return self.request.path
 
-    def get_context_data(self, *, raw=None, feil=None, konflikt=None, **kwargs):
-        user = self.request.user
-        budget = self.budsjett()
-        rapport = self.rapport()
+    def verdiskjema(self, objekt, data=None):
+        return RapportSkjema(data, rapport=objekt, budsjett=self.budget)
+
+    def konfliktrader(self, skjema, deres):
+        rows = []
+        for konto, (typed, _explanation) in zip(skjema.kontoer, skjema.raw().values(), strict=True):
+            try:
+                mine = tjenester.tolk_belop(typed)
+            except ValidationError:
+                mine = typed
+            theirs = deres.get(konto.pk, (None, ""))[0]
+            if mine != theirs:
+                rows.append({"navn": [konto.etikett], "mine": mine, "deres": theirs})
+        return rows
+
+    def get(self, request, *args, **kwargs):
+        self.objekt = self.arbeidsflyt_objekt()
+        return self.vis()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user, rapport, skjema = self.request.user, self.objekt, context["skjema"]
         saved = tjenester.verdier(rapport)
-        if raw is None:
-            raw = {
-                pk: ("" if amount is None else str(amount), explanation)
-                for pk, (amount, explanation) in saved.items()
-            }
-        feil = feil or {}
         result = oppfolging.beregn(
             virksomhet=self.virksomhet,
             aar=self.aar,
@@ -250,15 +271,13 @@ class RapportView(VirksomhetAarMixin, TemplateView):
             til_maaned=self.periode if self.type == Type.REGNSKAP else self.periode * 4,
         )
         followup = {row.konto.pk: row for row in result.rader}
-        rows, summary = [], []
-        for konto, amount in budget.items():
-            typed, explanation = raw.get(konto.pk, ("", ""))
-            errors = feil.get(f"belop|{konto.pk}", [])
-            explanation_errors = feil.get(f"forklaring|{konto.pk}", [])
+        prognose = self.type == Type.PROGNOSE
+        rows = []
+        for konto, amount in self.budget.items():
+            belop, forklaring = skjema.belop(konto), skjema.forklaring(konto)
             row = followup.get(konto.pk)
-            forecast = None
             try:
-                forecast = tjenester.tolk_belop(typed)
+                forecast = tjenester.tolk_belop(belop["verdi"])
             except ValidationError:
                 forecast = None
             deviation = None if forecast is None else forecast - amount
@@ -267,128 +286,29 @@ class RapportView(VirksomhetAarMixin, TemplateView):
                     "konto": konto,
                     "budsjett": amount,
                     "regnskap_hittil": row.regnskap if row else None,
-                    "verdi": typed,
+                    "belop": belop,
                     "lagret": saved.get(konto.pk, (None, ""))[0],
-                    "forklaring": explanation,
-                    "feil": errors,
-                    "forklaringsfeil": explanation_errors,
-                    "avvik": deviation if self.type == Type.PROGNOSE else None,
+                    "forklaring": forklaring,
+                    "avvik": deviation if prognose else None,
                     "avvik_prosent": prosent_tekst(oppfolging.prosent(deviation, amount))
-                    if self.type == Type.PROGNOSE
+                    if prognose
                     else "",
-                    "vesentlig": self.type == Type.PROGNOSE
+                    "vesentlig": prognose
                     and deviation is not None
                     and oppfolging.vesentlig(avvik=deviation, budsjett=amount),
                 }
             )
-            for error in errors:
-                summary.append({"id": f"b-{konto.pk:d}", "tekst": f"{konto.etikett}: {error}"})
-            for error in explanation_errors:
-                summary.append({"id": f"f-{konto.pk:d}", "tekst": f"{konto.etikett}: {error}"})
-        kan_se_logg = rapport is not None and Budsjettrapport.objects.permits(
-            user, Action.AUDIT, rapport
-        )
-        return super().get_context_data(
+        context.update(
             type=self.type,
-            er_prognose=self.type == Type.PROGNOSE,
+            er_prognose=prognose,
             rapportperiode=self.periode,
             periodetekst=periodetekst(self.type, self.aar, self.periode),
             rapport=rapport,
             rader=rows,
-            oppsummering=summary,
-            konflikt=konflikt,
-            versjon=kwargs.pop("versjon", rapport.versjon if rapport else 0),
             terskel_prosent=settings.BUDSJETT_VESENTLIGHET_PROSENT,
             terskel_belop=settings.BUDSJETT_VESENTLIGHET_BELOP,
-            endringer=(
-                Endring.objects.for_user(user, Action.AUDIT)
-                .for_object(rapport)
-                .select_related("content_type")[:20]
-                if kan_se_logg
-                else None
-            ),
-            **self.roller(rapport),
-            **kwargs,
         )
-
-    def post(self, request, *args, **kwargs):
-        handling = request.POST.get("handling", "lagre")
-        user = request.user
-        try:
-            if handling == "lagre":
-                return self.lagre()
-            rapport = self.rapport()
-            if rapport is None:
-                raise Http404
-            if handling == "lever":
-                tjenester.lever(rapport=rapport, bruker=user)
-                messages.success(request, _("The report has been submitted."))
-            elif handling == "godkjenn":
-                tjenester.godkjenn(rapport=rapport, bruker=user)
-                messages.success(request, _("The report has been approved."))
-            elif handling == "returner":
-                tjenester.returner(
-                    rapport=rapport, bruker=user, kommentar=request.POST.get("kommentar", "")
-                )
-                messages.success(request, _("The report has been returned."))
-        except ValidationError as error:
-            return self.render_to_response(
-                self.get_context_data(handlingsfeil=error.messages, handling=handling)
-            )
-        return redirect(request.path)
-
-    def lagre(self):
-        request = self.request
-        budget = self.budsjett()
-        rapport = tjenester.aapne_rapport(
-            virksomhet=self.virksomhet,
-            aar=self.aar,
-            type=self.type,
-            periode=self.periode,
-            bruker=request.user,
-        )
-        raw = {
-            konto.pk: (
-                request.POST.get(f"b__{konto.pk:d}", ""),
-                request.POST.get(f"f__{konto.pk:d}", ""),
-            )
-            for konto in budget
-        }
-        try:
-            versjon = int(request.POST.get("versjon", ""))
-        except ValueError:
-            versjon = -1
-        try:
-            tjenester.lagre(rapport=rapport, bruker=request.user, raw=raw, versjon=versjon)
-        except tjenester.Samtidighetskonflikt as conflict:
-            return self.render_to_response(
-                self.get_context_data(
-                    raw=raw, konflikt=self.konflikt(budget, raw, conflict), versjon=versjon
-                )
-            )
-        except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                return self.render_to_response(
-                    self.get_context_data(raw=raw, feil=error.message_dict, versjon=versjon)
-                )
-            return self.render_to_response(
-                self.get_context_data(raw=raw, handlingsfeil=error.messages, versjon=versjon)
-            )
-        messages.success(request, _("The amounts have been saved."))
-        return redirect(request.path)
-
-    def konflikt(self, budget, raw, conflict):
-        rows = []
-        for konto in budget:
-            typed = (raw.get(konto.pk) or ("", ""))[0]
-            try:
-                mine = tjenester.tolk_belop(typed)
-            except ValidationError:
-                mine = typed
-            theirs = conflict.deres.get(konto.pk, (None, ""))[0]
-            if mine != theirs:
-                rows.append({"konto": konto, "mine": mine, "deres": theirs})
-        return {"melding": conflict.messages[0], "rader": rows}
+        return context
 
 
 class RegnskapView(RapportView):
@@ -417,7 +337,7 @@ class ImportView(VirksomhetAarMixin, View):
             )
         except OpplastingFeil as error:
             return self.errors(error.messages, back)
-        except tjenester.Samtidighetskonflikt as error:
+        except Samtidighetskonflikt as error:
             return self.errors(error.messages, back, status=409)
         except ValidationError as error:
             return self.errors(error.messages, back)

@@ -14,6 +14,12 @@ app.autodiscover_tasks()
 # django-celery-beat's DatabaseScheduler
 # copies these entries into its tables at start-up, so the admin shows them.
 app.conf.beat_schedule = {
+    # Periods that have ended are opened for reporting just after midnight; a period the
+    # task has not opened yet is opened by its first save.
+    "rapportering-aapne-perioder": {
+        "task": "indikatorer.tasks.aapne_perioder",
+        "schedule": crontab(hour=0, minute=15),
+    },
     "oppdrag-fristpaaminnelser": {
         "task": "oppdrag.tasks.send_fristpaaminnelser",
         "schedule": crontab(hour=6, minute=0),

@@ -18,9 +18,9 @@ from decimal import Decimal
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext as _
 
-from indikatorer import innsending as tjeneste
 from indikatorer import skjematyper
 from indikatorer.rapporteringsmodeller import Skjemafelt, Verdi
+from styring.arbeidsflyt import services as arbeidsflyt
 from styring.regneark import FORMULA_START, Feil, OpplastingFeil, les_xlsx, noytraliser
 
 ARK = "Innsending"
@@ -143,7 +143,7 @@ def les_opplasting(*, innsending, bruker, fil, versjon=None, idag=None):
 
     Returns the saved submission. Raises ``OpplastingFeil`` listing the errors per Excel
     row and column, ``excel``'s ValidationError for a file that is not a plain workbook,
-    ``innsending.Samtidighetskonflikt`` when someone saved since ``versjon`` (by default
+    ``Samtidighetskonflikt`` when someone saved since ``versjon`` (by default
     the version the template was made from), or PermissionDenied.
     """
     book = les_xlsx(fil)
@@ -224,10 +224,10 @@ def les_opplasting(*, innsending, bruker, fil, versjon=None, idag=None):
     if versjon is None:
         versjon = file_version if file_version is not None else innsending.versjon
     try:
-        return tjeneste.lagre(
-            innsending=innsending, bruker=bruker, raw=raw, versjon=versjon, idag=idag
+        return arbeidsflyt.lagre(
+            objekt=innsending, bruker=bruker, raw=raw, versjon=versjon, idag=idag
         )
-    except tjeneste.Samtidighetskonflikt:
+    except arbeidsflyt.Samtidighetskonflikt:
         raise
     except ValidationError as error:
         if not hasattr(error, "error_dict"):

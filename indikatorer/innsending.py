@@ -1,40 +1,151 @@
-"""The workflow of a submission: open, save numbers, submit, approve or return, reopen.
+"""A submission in the shared workflow (``styring.arbeidsflyt``): what is particular to
+it, and the opening of its periods.
 
-Agency reporters (Action.REPORT) save numbers; the agency's approver (Action.APPROVE on
-their own organisation) submits; staff of the department that owns the obligation
-approve or return. Saving is guarded by the submission's version: a save against an
-older version changes nothing, says what the other person saved, and is itself written
-to the audit trail so both attempts can be seen.
+The kind (``InnsendingArt``) takes its rows, fields and checks from the obligation's type
+(``indikatorer.skjematyper``), stores a value per (field, row) in ``Verdi``, locks a period
+after its deadline unless the department has logged an exception (``Unntak``), and
+recomputes the indicator results the approved numbers feed when a submission is approved
+or an approved one is returned.
+
+Periods are opened by the daily beat task (``indikatorer.tasks.aapne_perioder``), when
+an obligation is defined, and by the first save of a period nobody has opened yet —
+never by reading a page.
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import F
-from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from indikatorer import skjematyper
-from indikatorer.rapporteringsmodeller import Innsending, Unntak, Verdi, verdi_som_tekst
+from indikatorer.rapporteringsmodeller import Innsending, Skjema, Unntak, Verdi, verdi_som_tekst
 from indikatorer.resultater_fra_rapportering import oppdater_resultater
-from styring.access import Action, Rolle
-from styring.models import Endring
-
-Status = Innsending.Status
+from styring.arbeidsflyt.art import Art
 
 
-class Samtidighetskonflikt(ValidationError):
-    """Somebody else saved the submission after this user loaded it."""
+class InnsendingArt(Art):
+    LAAST = _("The submission has been submitted and can no longer be changed.")
+    PERIODE_LAAST = _(
+        "The period is closed: the deadline has passed. Ask the department to reopen it for you."
+    )
+    LAGRET_AV_ANDRE = _(
+        "Somebody else saved this submission after you opened it. Nothing of yours was saved. "
+        "Compare their numbers with yours, and save again."
+    )
+    BARE_LEVERT_GODKJENNES = _("Only a submitted submission can be approved.")
+    BARE_LEVERT_RETURNERES = _("Only a submitted submission can be returned.")
 
-    def __init__(self, message, *, deres):
-        super().__init__(message, code="samtidig_endring")
-        self.deres = deres
+    def kontroller(self, objekt, raw, *, bruker=None):
+        result = skjematyper.for_skjema(objekt.skjema).kontroller(objekt, raw)
+        errors = {f"{felt}|{rad}": messages for (felt, rad), messages in result.feil.items()}
+        return result.verdier, errors
+
+    def kontroller_fullstendig(self, objekt, lagret, *, bruker=None):
+        handler = skjematyper.for_skjema(objekt.skjema)
+        result = handler.kontroller(
+            objekt, {key: verdi_som_tekst(value) for key, value in lagret.items()}, fullstendig=True
+        )
+        if result.feil:
+            raise ValidationError(
+                _("The submission is not complete: %(count)s values are missing or wrong.")
+                % {"count": len(result.feil)},
+                code="ufullstendig",
+            )
+
+    def les(self, objekt):
+        """{(field code, row key): number or text} as saved."""
+        if objekt.pk is None:
+            return {}
+        return {
+            (v.felt.kode, v.rad): (v.tekst if v.tekst else v.tall)
+            for v in Verdi.objects.filter(innsending=objekt).select_related("felt")
+        }
+
+    def skriv(self, objekt, verdier, foer):
+        """Store the values: empty ones are removed; a few queries whatever the row count."""
+        fields = {felt.kode: felt for felt in skjematyper.for_skjema(objekt.skjema).felt(objekt)}
+        existing = {(v.felt_id, v.rad): v for v in Verdi.objects.filter(innsending=objekt)}
+        create, update, remove = [], [], []
+        for (code, row), value in verdier.items():
+            felt = fields[code]
+            current = existing.get((felt.pk, row))
+            if value is None:
+                if current is not None:
+                    remove.append(current.pk)
+                continue
+            number, text = (None, value) if isinstance(value, str) else (value, "")
+            if current is None:
+                create.append(Verdi(innsending=objekt, felt=felt, rad=row, tall=number, tekst=text))
+            elif (current.tall, current.tekst) != (number, text):
+                current.tall, current.tekst = number, text
+                update.append(current)
+        Verdi.objects.bulk_create(create)
+        Verdi.objects.bulk_update(update, ["tall", "tekst"])
+        Verdi.objects.filter(pk__in=remove).delete()
+
+    def endringer(self, objekt, foer, etter):
+        changes = {}
+        for (code, row), value in etter.items():
+            old, new = verdi_som_tekst(foer.get((code, row))), verdi_som_tekst(value)
+            if old != new:
+                changes[f"{code}|{row}" if row else code] = [old, new]
+        return changes
+
+    def opprett(self, objekt, *, idag):
+        """The submission of a period that has ended, for one of the obligation's reporters;
+        the unique constraint keeps it one per period when two first saves meet."""
+        skjema = objekt.skjema
+        fra, til = skjema.periode(objekt.periode_fra)
+        if (
+            fra != objekt.periode_fra
+            or (fra, til) not in skjema.perioder(fra=fra, til=idag)
+            or not skjema.rapportorer.filter(pk=objekt.virksomhet_id).exists()
+        ):
+            raise ValidationError(_("There is no such period to report."), code="periode")
+        innsending, _created = Innsending.objects.get_or_create(
+            skjema=skjema,
+            virksomhet=objekt.virksomhet,
+            periode_fra=fra,
+            defaults={"periode_til": til, "frist": skjema.frist_for(til)},
+        )
+        return innsending
+
+    def etter_godkjenning(self, objekt):
+        oppdater_resultater(innsending=objekt)
+
+    def etter_retur(self, objekt, *, var_godkjent):
+        if var_godkjent:
+            oppdater_resultater(innsending=objekt)
+
+    def gjenaapne(self, objekt, *, bruker, grunn, gyldig_til):
+        if gyldig_til is None:
+            raise ValidationError({"gyldig_til": [_("Enter the date the period is open until.")]})
+        Unntak.objects.create(
+            innsending=objekt, grunn=grunn, gyldig_til=gyldig_til, aapnet_av=bruker
+        )
+
+
+def ny_innsending(*, skjema, virksomhet, periode_fra):
+    """The submission of a period, not saved: what its page shows until the first save."""
+    fra, til = skjema.periode(periode_fra)
+    return Innsending(
+        skjema=skjema,
+        virksomhet=virksomhet,
+        periode_fra=fra,
+        periode_til=til,
+        frist=skjema.frist_for(til),
+    )
 
 
 def opprett_innsendinger(*, skjema, idag):
     """Open a submission per reporting organisation for every ended period; returns new ones."""
+    existing = set(
+        Innsending.objects.filter(skjema=skjema).values_list("virksomhet_id", "periode_fra")
+    )
     created = []
     for fra, til in skjema.perioder(fra=skjema.aktiv_fra, til=idag):
         for organisation in skjema.rapportorer.all():
+            if (organisation.pk, fra) in existing:
+                continue
+            # get_or_create: a first save may open the same period at the same moment.
             innsending, was_created = Innsending.objects.get_or_create(
                 skjema=skjema,
                 virksomhet=organisation,
@@ -46,191 +157,13 @@ def opprett_innsendinger(*, skjema, idag):
     return created
 
 
-def kan_godkjenne(bruker, innsending):
-    """Department staff of the obligation's owner approve and return submissions."""
-    if bruker.is_superuser:
-        return True
-    return bruker.rolle == Rolle.STYRER and bruker.virksomhet_id == innsending.skjema.eier_id
+def aapne_perioder(*, idag):
+    """Open every period that has ended, of every obligation; returns how many were opened.
 
-
-def _sjekk_rapportor(bruker, innsending, *, idag):
-    if not Innsending.objects.permits(bruker, Action.REPORT, innsending):
-        raise PermissionDenied
-    if not innsending.kan_endres:
-        raise ValidationError(
-            _("The submission has been submitted and can no longer be changed."), code="laast"
-        )
-    if innsending.laast(idag):
-        raise ValidationError(
-            _(
-                "The period is closed: the deadline has passed. Ask the department to "
-                "reopen it for you."
-            ),
-            code="periode_laast",
-        )
-
-
-def lagre(*, innsending, bruker, raw, versjon, idag=None):
-    """Save the numbers in ``raw`` ({(field, row): text}); all or nothing.
-
-    Raises ValidationError with the errors per (field, row), or ``Samtidighetskonflikt``
-    when the submission was saved by someone else since ``versjon``.
+    Run daily by the beat task; a period nobody has opened yet is opened by its first save
+    as well, so the task missing a day loses nothing.
     """
-    idag = idag or timezone.localdate()
-    _sjekk_rapportor(bruker, innsending, idag=idag)
-    handler = skjematyper.for_skjema(innsending.skjema)
-    result = handler.kontroller(innsending, raw)
-    if result.feil:
-        raise ValidationError(
-            {f"{felt}|{rad}": messages for (felt, rad), messages in result.feil.items()}
-        )
-    fields = {felt.kode: felt for felt in handler.felt(innsending)}
-    with transaction.atomic():
-        before = _values(innsending)
-        updated = Innsending.objects.filter(pk=innsending.pk, versjon=versjon).update(
-            versjon=F("versjon") + 1,
-            status=Status.UTKAST,
-        )
-        if updated:
-            _write(innsending, fields, result.verdier)
-            changes = _diff(before, result.verdier)
-            if changes:
-                innsending.refresh_from_db()
-                Endring.record(
-                    innsending, handling=Endring.Handling.ENDRET, endringer=changes, actor=bruker
-                )
-    if not updated:
-        # Outside the transaction above, so the refused attempt stays in the audit trail.
-        theirs = _values(innsending)
-        Endring.record(
-            innsending,
-            handling=Endring.Handling.AVVIST,
-            endringer=_diff(theirs, result.verdier),
-            actor=bruker,
-        )
-        raise Samtidighetskonflikt(
-            _(
-                "Somebody else saved this submission after you opened it. Nothing of "
-                "yours was saved. Compare their numbers with yours, and save again."
-            ),
-            deres=theirs,
-        )
-    innsending.refresh_from_db()
-    return innsending
-
-
-def _write(innsending, fields, values):
-    """Store the values: empty ones are removed; a few queries whatever the row count."""
-    existing = {(v.felt_id, v.rad): v for v in Verdi.objects.filter(innsending=innsending)}
-    create, update, remove = [], [], []
-    for (code, row), value in values.items():
-        felt = fields[code]
-        current = existing.get((felt.pk, row))
-        if value is None:
-            if current is not None:
-                remove.append(current.pk)
-            continue
-        is_text = isinstance(value, str)
-        number, text = (None, value) if is_text else (value, "")
-        if current is None:
-            create.append(Verdi(innsending=innsending, felt=felt, rad=row, tall=number, tekst=text))
-        elif (current.tall, current.tekst) != (number, text):
-            current.tall, current.tekst = number, text
-            update.append(current)
-    Verdi.objects.bulk_create(create)
-    Verdi.objects.bulk_update(update, ["tall", "tekst"])
-    Verdi.objects.filter(pk__in=remove).delete()
-
-
-def _values(innsending):
-    return {
-        (v.felt.kode, v.rad): (v.tekst if v.tekst else v.tall)
-        for v in Verdi.objects.filter(innsending=innsending).select_related("felt")
-    }
-
-
-def _plain(value):
-    return verdi_som_tekst(value)
-
-
-def _diff(before, after):
-    changes = {}
-    for key, value in after.items():
-        old = before.get(key)
-        if _plain(old) != _plain(value):
-            changes[f"{key[0]}|{key[1]}" if key[1] else key[0]] = [_plain(old), _plain(value)]
-    return changes
-
-
-@transaction.atomic
-def lever(*, innsending, bruker, idag=None):
-    """The agency's approver submits: every required value must be there."""
-    idag = idag or timezone.localdate()
-    locked = Innsending.objects.select_for_update().get(pk=innsending.pk)
-    if not Innsending.objects.permits(bruker, Action.SUBMIT, locked) or not (
-        bruker.is_superuser or bruker.virksomhet_id == locked.virksomhet_id
-    ):
-        raise PermissionDenied
-    _sjekk_rapportor(bruker, locked, idag=idag)
-    handler = skjematyper.for_skjema(locked.skjema)
-    result = handler.kontroller(
-        locked, {key: _plain(value) for key, value in _values(locked).items()}, fullstendig=True
-    )
-    if result.feil:
-        raise ValidationError(
-            _("The submission is not complete: %(count)s values are missing or wrong.")
-            % {"count": len(result.feil)},
-            code="ufullstendig",
-        )
-    locked.status = Status.LEVERT
-    locked.levert = timezone.now()
-    locked.levert_av = bruker
-    locked.save()
-    return locked
-
-
-@transaction.atomic
-def godkjenn(*, innsending, bruker):
-    locked = Innsending.objects.select_for_update().get(pk=innsending.pk)
-    if not kan_godkjenne(bruker, locked):
-        raise PermissionDenied
-    if locked.status != Status.LEVERT:
-        raise ValidationError(_("Only a submitted submission can be approved."), code="status")
-    locked.status = Status.GODKJENT
-    locked.godkjent = timezone.now()
-    locked.godkjent_av = bruker
-    locked.save()
-    oppdater_resultater(innsending=locked)
-    return locked
-
-
-@transaction.atomic
-def returner(*, innsending, bruker, kommentar):
-    locked = Innsending.objects.select_for_update().get(pk=innsending.pk)
-    if not kan_godkjenne(bruker, locked):
-        raise PermissionDenied
-    if locked.status not in (Status.LEVERT, Status.GODKJENT):
-        raise ValidationError(_("Only a submitted submission can be returned."), code="status")
-    if not kommentar.strip():
-        raise ValidationError({"kommentar": _("Tell the reporter what to correct.")})
-    was_approved = locked.status == Status.GODKJENT
-    if was_approved:
-        locked.endret_etter_godkjenning = True
-    locked.status = Status.RETURNERT
-    locked.returkommentar = kommentar.strip()
-    locked.save()
-    if was_approved:
-        oppdater_resultater(innsending=locked)
-    return locked
-
-
-@transaction.atomic
-def aapne_periode(*, innsending, bruker, grunn, gyldig_til):
-    """A logged exception: the department reopens a locked period for one organisation."""
-    if not kan_godkjenne(bruker, innsending):
-        raise PermissionDenied
-    if not grunn.strip():
-        raise ValidationError({"grunn": _("Give the reason for the exception.")})
-    return Unntak.objects.create(
-        innsending=innsending, grunn=grunn.strip(), gyldig_til=gyldig_til, aapnet_av=bruker
-    )
+    opened = 0
+    for skjema in Skjema.objects.filter(aktiv_fra__lte=idag).prefetch_related("rapportorer"):
+        opened += len(opprett_innsendinger(skjema=skjema, idag=idag))
+    return opened

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from styring.access import ScopedQuerySet
+from styring.arbeidsflyt.models import Arbeidsflyt
 from styring.audit import AuditedModel
 
 
@@ -269,15 +270,15 @@ class InnsendingQuerySet(ScopedQuerySet):
     steering_path = "skjema__eier"
 
 
-class Innsending(AuditedModel):
-    """One organisation's report for one obligation and period."""
+class Innsending(Arbeidsflyt):
+    """One organisation's report for one obligation and period, in the shared workflow.
 
-    class Status(models.TextChoices):
-        IKKE_PAABEGYNT = "ikke_paabegynt", _("Not started")
-        UTKAST = "utkast", _("Draft")
-        LEVERT = "levert", _("Submitted")
-        GODKJENT = "godkjent", _("Approved")
-        RETURNERT = "returnert", _("Returned")
+    The department's own logged exception (``Unntak``) lifts the period lock after the
+    deadline; the kind (``indikatorer.innsending.InnsendingArt``) gives its rows, fields
+    and checks, and recomputes the indicator results when it is approved or returned.
+    """
+
+    art_klasse = "indikatorer.innsending.InnsendingArt"
 
     skjema = models.ForeignKey(Skjema, on_delete=models.PROTECT, related_name="innsendinger")
     virksomhet = models.ForeignKey(
@@ -289,21 +290,6 @@ class Innsending(AuditedModel):
     periode_fra = models.DateField(_("period from"))
     periode_til = models.DateField(_("period to"))
     frist = models.DateField(_("deadline"))
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.IKKE_PAABEGYNT
-    )
-    # Raised by every save of the numbers; a save against an older version is refused.
-    versjon = models.PositiveIntegerField(_("version"), default=0)
-    levert = models.DateTimeField(_("submitted"), null=True, blank=True)
-    levert_av = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    godkjent = models.DateTimeField(_("approved"), null=True, blank=True)
-    godkjent_av = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    returkommentar = models.TextField(_("comment on return"), blank=True)
-    endret_etter_godkjenning = models.BooleanField(_("changed after approval"), default=False)
     demo = models.BooleanField(
         _("demo"), default=False, help_text=_("Made by the demo data generator, not reported.")
     )
@@ -325,21 +311,26 @@ class Innsending(AuditedModel):
         return f"{self.skjema} – {self.virksomhet} – {self.periode_fra:%m.%Y}"
 
     def get_absolute_url(self):
+        if self.pk is None:
+            # A period that is due but not opened yet: its page opens it on the first save.
+            return reverse(
+                "innsending-ny",
+                args=[
+                    self.skjema.kode,
+                    self.virksomhet.kode,
+                    self.periode_fra.year,
+                    self.periode_fra.month,
+                ],
+            )
         return reverse("innsending", args=[self.pk])
-
-    @property
-    def kan_endres(self):
-        return self.status in (
-            self.Status.IKKE_PAABEGYNT,
-            self.Status.UTKAST,
-            self.Status.RETURNERT,
-        )
 
     def laast(self, idag):
         """Past the deadline plus the grace days, and no exception is open."""
         grace = datetime.timedelta(days=settings.INNSENDING_LAAS_DAGER)
         if idag <= self.frist + grace:
             return False
+        if self.pk is None:
+            return True
         return not self.unntak.filter(gyldig_til__gte=idag).exists()
 
 

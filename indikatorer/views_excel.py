@@ -13,10 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
-from indikatorer import innsending as tjeneste
 from indikatorer.excel_innsending import lag_mal, les_opplasting
 from indikatorer.rapporteringsmodeller import Innsending
 from styring.access import Action, permits
+from styring.arbeidsflyt.services import Samtidighetskonflikt
 from styring.regneark import OpplastingFeil
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -75,7 +75,7 @@ class OpplastingView(RapportorMixin, View):
             )
         except OpplastingFeil as error:
             return self.errors(innsending, error.messages)
-        except tjeneste.Samtidighetskonflikt as error:
+        except Samtidighetskonflikt as error:
             return self.errors(innsending, error.messages, status=409)
         except ValidationError as error:
             return self.errors(innsending, error.messages)

@@ -1,56 +1,29 @@
 """Pages of periodic reporting: the user's submissions, one submission's form with its
-workflow buttons, and the department's overview of who has reported."""
+workflow buttons (``styring.arbeidsflyt``), and the department's overview of who has
+reported. Reading a page never opens a period: the beat task and the first save do."""
 
 import datetime
-from decimal import Decimal
 
 from django import forms
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import DetailView, TemplateView
+from django.views.generic import TemplateView
 
-from indikatorer import innsending as tjeneste
-from indikatorer import skjematyper
+from indikatorer import selectors, skjematyper
+from indikatorer.forms import InnsendingSkjema, som_tekst
 from indikatorer.rapporteringsmodeller import Innsending, Skjema, Verdi
 from indikatorer.skjematyper import beleggsprosent, dager_i_maaned, under_terskel
-from styring.access import Action
-from styring.models import Endring, Virksomhet
-from styring.views.scoped import ScopedObjectMixin
+from styring.arbeidsflyt.views import ArbeidsflytMixin
+from styring.models import Virksomhet
 from styring.views.sider import side_av
 
 Status = Innsending.Status
-
-
-def _sikre_perioder(user, idag):
-    """Open the missing periods of the obligations ``user`` sees (two queries when
-    nothing is missing).
-
-    Periods are opened in order, so a reporter that has the latest ended period has the
-    ones before it; only the latest is checked.
-    """
-    skjemaer = list(Skjema.objects.for_user(user).prefetch_related("rapportorer"))
-    latest = {}
-    for skjema in skjemaer:
-        periods = skjema.perioder(fra=skjema.aktiv_fra, til=idag)
-        if periods:
-            latest[skjema.pk] = periods[-1][0]
-    existing = set(
-        Innsending.objects.filter(
-            skjema__in=list(latest), periode_fra__in=set(latest.values())
-        ).values_list("skjema_id", "virksomhet_id", "periode_fra")
-    )
-    for skjema in skjemaer:
-        if skjema.pk not in latest:
-            continue
-        wanted = {(skjema.pk, org.pk, latest[skjema.pk]) for org in skjema.rapportorer.all()}
-        if wanted - existing:
-            tjeneste.opprett_innsendinger(skjema=skjema, idag=idag)
-    return skjemaer
+# Periods due and not opened yet are listed above the submissions, at most this many.
+UAAPNEDE_MAKS = 50
 
 
 class InnsendingFilter(forms.Form):
@@ -69,136 +42,124 @@ class InnsendingListeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         user, idag = self.request.user, timezone.localdate()
-        skjemaer = _sikre_perioder(user, idag)
+        skjemaer = Skjema.objects.for_user(user).order_by("navn")
         form = InnsendingFilter(self.request.GET or None, skjemaer=skjemaer)
         innsendinger = (
             Innsending.objects.for_user(user)
             .select_related("skjema", "virksomhet")
             .order_by("-periode_fra", "skjema__navn", "virksomhet__navn")
         )
-        if form.is_bound and form.is_valid():
-            data = form.cleaned_data
-            if data["skjema"]:
-                innsendinger = innsendinger.filter(skjema__kode=data["skjema"])
-            if data["status"]:
-                innsendinger = innsendinger.filter(status=data["status"])
-            if data["aar"]:
-                innsendinger = innsendinger.filter(periode_fra__year=data["aar"])
+        data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+        if data.get("skjema"):
+            innsendinger = innsendinger.filter(skjema__kode=data["skjema"])
+        if data.get("status"):
+            innsendinger = innsendinger.filter(status=data["status"])
+        if data.get("aar"):
+            innsendinger = innsendinger.filter(periode_fra__year=data["aar"])
         side = side_av(self.request, innsendinger)
         for innsending in side.object_list:
-            innsending.for_sent = innsending.kan_endres and innsending.frist < idag
+            innsending.for_sent = innsending.aapen and innsending.frist < idag
+        uaapnede = []
+        if data.get("status") in (None, "", Status.IKKE_PAABEGYNT):
+            uaapnede = selectors.uaapnede_innsendinger(
+                user=user, idag=idag, skjema_kode=data.get("skjema"), aar=data.get("aar")
+            )
+            for innsending in uaapnede:
+                innsending.for_sent = innsending.frist < idag
         return super().get_context_data(
-            form=form, innsendinger=side.object_list, side=side, idag=idag, **kwargs
+            form=form,
+            innsendinger=side.object_list,
+            side=side,
+            uaapnede=uaapnede[:UAAPNEDE_MAKS],
+            uaapnede_antall=len(uaapnede),
+            idag=idag,
+            **kwargs,
         )
-
-
-def _tekst(value):
-    """A stored value as the text a person would type (no trailing zeros, decimal comma)."""
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        if value == value.to_integral_value():
-            return str(int(value))
-        return f"{value.normalize():f}".replace(".", ",")
-    return str(value)
 
 
 def _prosent(value):
     return f"{number_format(value, 1)} %"
 
 
-class InnsendingView(ScopedObjectMixin, DetailView):
-    model = Innsending
+class InnsendingSideMixin(ArbeidsflytMixin):
+    """The page of a submission: its numbers as a table, occupancy and its history for
+    belegg, the workflow's buttons, the Excel template."""
+
     template_name = "indikatorer/innsending/detalj.html"
-    context_object_name = "innsending"
+    meldinger = {
+        "lagre": gettext_lazy("The numbers have been saved."),
+        "lever": gettext_lazy("The submission has been submitted."),
+        "godkjenn": gettext_lazy("The submission has been approved."),
+        "returner": gettext_lazy("The submission has been returned."),
+        "aapne": gettext_lazy("The period has been reopened."),
+    }
+    levertekst = gettext_lazy(
+        "Submitting sends the numbers to the department. They can then no longer be changed."
+    )
+    konfliktkolonner = (
+        gettext_lazy("Row"),
+        gettext_lazy("Field"),
+        gettext_lazy("Your numbers"),
+        gettext_lazy("Saved by somebody else"),
+    )
 
-    def get_queryset(self):
-        return super().get_queryset().select_related("skjema", "skjema__eier", "virksomhet")
+    def get(self, request, *args, **kwargs):
+        self.objekt = self.arbeidsflyt_objekt()
+        return self.vis()
 
-    # Who may do what now
+    def verdiskjema(self, objekt, data=None):
+        return InnsendingSkjema(data, innsending=objekt)
 
-    def roller(self, innsending):
-        user, idag = self.request.user, timezone.localdate()
-        aapen = innsending.kan_endres and not innsending.laast(idag)
-        rapport = Innsending.objects.permits(user, Action.REPORT, innsending)
-        egen = user.is_superuser or user.virksomhet_id == innsending.virksomhet_id
-        avdeling = tjeneste.kan_godkjenne(user, innsending)
-        return {
-            "kan_rapportere": rapport and aapen,
-            "kan_levere": aapen
-            and egen
-            and Innsending.objects.permits(user, Action.SUBMIT, innsending),
-            "kan_godkjenne": avdeling and innsending.status == Status.LEVERT,
-            "kan_returnere": avdeling and innsending.status in (Status.LEVERT, Status.GODKJENT),
-            "kan_aapne": avdeling and innsending.kan_endres and innsending.laast(idag),
-        }
-
-    def lagrede(self, innsending):
-        return {
-            (v.felt.kode, v.rad): (v.tekst if v.tekst else v.tall)
-            for v in Verdi.objects.filter(innsending=innsending).select_related("felt")
-        }
-
-    def get_context_data(self, *, raw=None, feil=None, konflikt=None, **kwargs):
-        innsending, user = self.object, self.request.user
-        handler = skjematyper.for_skjema(innsending.skjema)
-        rader = handler.rader(innsending)
-        felt = handler.felt(innsending)
-        if raw is None:
-            raw = {key: _tekst(value) for key, value in self.lagrede(innsending).items()}
-        feil = feil or {}
-        beregnet = handler.kontroller(innsending, raw).beregnet
-        belegg = innsending.skjema.type == Skjema.Type.BELEGG
-        tabell, oppsummering = [], []
-        for rad in rader:
-            celler = []
-            for f in felt:
-                errors = feil.get(f"{f.kode}|{rad.nokkel}", [])
-                cell_id = f"v-{f.kode}-{rad.nokkel}".replace("|", "-")
-                celler.append(
+    def konfliktrader(self, skjema, deres):
+        names = {rad.nokkel: rad.navn for rad in skjema.rader}
+        fields = {f.kode: f for f in skjema.felt}
+        rows = []
+        for (code, rad), typed in skjema.raw().items():
+            theirs = som_tekst(deres.get((code, rad)))
+            parsed, _error = skjematyper.tolk_verdi(fields[code], typed)
+            mine = som_tekst(parsed) if parsed is not None else (typed or "").strip()
+            if mine != theirs:
+                rows.append(
                     {
-                        "felt": f,
-                        "navn": f"v__{f.kode}__{rad.nokkel}",
-                        "id": cell_id,
-                        "verdi": raw.get((f.kode, rad.nokkel)) or "",
-                        "feil": errors,
-                        "tekst": f.enhet == f.Enhet.TEKST,
+                        "navn": [names.get(rad, rad), fields[code].navn],
+                        "mine": mine,
+                        "deres": theirs,
                     }
                 )
-                for error in errors:
-                    oppsummering.append({"id": cell_id, "tekst": f"{rad.navn}, {f.navn}: {error}"})
+        return rows
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        innsending, skjema = self.objekt, context["skjema"]
+        handler = skjematyper.for_skjema(innsending.skjema)
+        shown = skjema.viste()
+        beregnet = handler.kontroller(innsending, shown).beregnet
+        belegg = innsending.skjema.type == Skjema.Type.BELEGG
+        tabell = []
+        for rad in skjema.rader:
             b = beregnet.get(rad.nokkel)
             tabell.append(
                 {
                     "rad": rad,
                     "plasser": rad.fakta.get("plasser"),
-                    "celler": celler,
+                    "celler": [
+                        {"felt": f, **skjema.celle(skjema.navn[(f.kode, rad.nokkel)])}
+                        for f in skjema.felt
+                    ],
                     "belegg": _prosent(b["belegg"]) if b else None,
                     "terskel": b["terskel"] if b else None,
                     "under_terskel": b["under_terskel"] if b else False,
                 }
             )
-        roller = self.roller(innsending)
-        kan_se_logg = Innsending.objects.permits(user, Action.AUDIT, innsending)
-        return super().get_context_data(
-            felt=felt,
+        context.update(
+            innsending=innsending,
+            felt=skjema.felt,
             tabell=tabell,
             belegg=belegg,
-            historikk=self.historikk(innsending, rader) if belegg else None,
-            oppsummering=oppsummering,
-            konflikt=konflikt,
-            versjon=kwargs.pop("versjon", innsending.versjon),
-            endringer=(
-                Endring.objects.for_user(user, Action.AUDIT)
-                .for_object(innsending)
-                .select_related("content_type")[:20]
-                if kan_se_logg
-                else None
-            ),
+            historikk=self.historikk(innsending, skjema.rader) if belegg else None,
             idag=timezone.localdate(),
-            **roller,
-            **kwargs,
         )
+        return context
 
     def historikk(self, innsending, rader):
         """Occupancy per institution over the 12 months before this period."""
@@ -241,104 +202,44 @@ class InnsendingView(ScopedObjectMixin, DetailView):
             rows.append({"navn": rad.navn, "celler": cells})
         return {"maaneder": months, "rader": rows}
 
-    # Actions
 
-    def post(self, request, pk):
-        self.object = innsending = self.get_object()
-        handling = request.POST.get("handling", "lagre")
-        user = request.user
-        try:
-            if handling == "lagre":
-                return self.lagre(innsending)
-            if handling == "lever":
-                tjeneste.lever(innsending=innsending, bruker=user)
-                messages.success(request, _("The submission has been submitted."))
-            elif handling == "godkjenn":
-                tjeneste.godkjenn(innsending=innsending, bruker=user)
-                messages.success(request, _("The submission has been approved."))
-            elif handling == "returner":
-                tjeneste.returner(
-                    innsending=innsending, bruker=user, kommentar=request.POST.get("kommentar", "")
-                )
-                messages.success(request, _("The submission has been returned."))
-            elif handling == "aapne":
-                if not tjeneste.kan_godkjenne(user, innsending):
-                    raise PermissionDenied
-                try:
-                    gyldig_til = datetime.date.fromisoformat(request.POST.get("gyldig_til", ""))
-                except ValueError:
-                    raise ValidationError(
-                        {"gyldig_til": _("Enter the date the period is open until.")}
-                    ) from None
-                tjeneste.aapne_periode(
-                    innsending=innsending,
-                    bruker=user,
-                    grunn=request.POST.get("grunn", ""),
-                    gyldig_til=gyldig_til,
-                )
-                messages.success(request, _("The period has been reopened."))
-            else:
-                return redirect(innsending)
-        except ValidationError as error:
-            return self.render_to_response(
-                self.get_context_data(handlingsfeil=error.messages, handling=handling)
-            )
-        return redirect(innsending)
+class InnsendingView(InnsendingSideMixin, TemplateView):
+    """A submission that has been opened."""
 
-    def lagre(self, innsending):
-        handler = skjematyper.for_skjema(innsending.skjema)
-        raw = {
-            (f.kode, rad.nokkel): self.request.POST.get(f"v__{f.kode}__{rad.nokkel}", "")
-            for rad in handler.rader(innsending)
-            for f in handler.felt(innsending)
-        }
+    def arbeidsflyt_objekt(self):
+        return get_object_or_404(
+            Innsending.objects.for_user(self.request.user).select_related(
+                "skjema", "skjema__eier", "virksomhet"
+            ),
+            pk=self.kwargs["pk"],
+        )
+
+
+class NyInnsendingView(InnsendingSideMixin, TemplateView):
+    """The submission of a period that has ended but is not opened yet: its page shows an
+    empty form, and its first save opens it. Once opened, its own page answers."""
+
+    def arbeidsflyt_objekt(self):
         try:
-            versjon = int(self.request.POST.get("versjon", ""))
+            periode_fra = datetime.date(self.kwargs["aar"], self.kwargs["maaned"], 1)
         except ValueError:
-            versjon = -1
-        try:
-            tjeneste.lagre(
-                innsending=innsending, bruker=self.request.user, raw=raw, versjon=versjon
-            )
-        except tjeneste.Samtidighetskonflikt as conflict:
-            innsending.refresh_from_db()
-            return self.render_to_response(
-                self.get_context_data(
-                    raw=raw,
-                    konflikt=self.konflikt(innsending, raw, conflict),
-                    versjon=innsending.versjon,
-                )
-            )
-        except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                return self.render_to_response(
-                    self.get_context_data(raw=raw, feil=error.message_dict, versjon=versjon)
-                )
-            return self.render_to_response(
-                self.get_context_data(raw=raw, handlingsfeil=error.messages, versjon=versjon)
-            )
-        messages.success(self.request, _("The numbers have been saved."))
-        return redirect(innsending)
+            raise Http404 from None
+        innsending = selectors.innsending_for_periode(
+            user=self.request.user,
+            skjema_kode=self.kwargs["skjema"],
+            virksomhet_kode=self.kwargs["virksomhet"],
+            periode_fra=periode_fra,
+            idag=timezone.localdate(),
+        )
+        if innsending is None:
+            raise Http404
+        return innsending
 
-    def konflikt(self, innsending, raw, conflict):
-        handler = skjematyper.for_skjema(innsending.skjema)
-        names = {rad.nokkel: rad.navn for rad in handler.rader(innsending)}
-        fields = {f.kode: f for f in handler.felt(innsending)}
-        rows = []
-        for (code, rad), mine in raw.items():
-            theirs = _tekst(conflict.deres.get((code, rad)))
-            parsed, _error = skjematyper.tolk_verdi(fields[code], mine)
-            mine_text = _tekst(parsed) if parsed is not None else (mine or "").strip()
-            if mine_text != theirs:
-                rows.append(
-                    {
-                        "rad": names.get(rad, rad),
-                        "felt": fields[code].navn,
-                        "mine": mine_text,
-                        "deres": theirs,
-                    }
-                )
-        return {"melding": conflict.messages[0], "rader": rows}
+    def get(self, request, *args, **kwargs):
+        self.objekt = self.arbeidsflyt_objekt()
+        if self.objekt.pk is not None:
+            return redirect(self.objekt)
+        return self.vis()
 
 
 STATUS_KODER = ("mangler", "forsinket", "utkast", "levert", "returnert", "godkjent")

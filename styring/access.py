@@ -191,15 +191,6 @@ class ScopedQuerySet(models.QuerySet):
             return lookup
         return Q(pk__in=self.model._base_manager.filter(lookup).values("pk"))
 
-    def permits(self, user, action, obj):
-        """Whether ``user`` may take ``action`` on ``obj``: the same as ``permits()``.
-
-        Kept only for the submission workflow's files until they move to
-        ``styring.arbeidsflyt`` (``tests/styring/test_access.py`` lists them); every other
-        caller asks ``permits()``. Delete it with them.
-        """
-        return permits(user, action, obj)
-
 
 def _many_valued(model, path):
     """Whether following ``path`` from ``model`` can reach more than one object."""

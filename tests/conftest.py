@@ -9,7 +9,6 @@ import datetime
 import os
 
 import pytest
-from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection, transaction
 
@@ -39,23 +38,31 @@ def _redis_reachable(url):
     return True
 
 
-def _own_redis_database(url, worker):
-    """``url`` with a Redis database of the xdist worker's own: each test clears the cache
-    (FLUSHDB), and must not clear another worker's login counters meanwhile."""
-    base, _, number = url.rpartition("/")
-    number = int(number) if number.isdigit() else 0
-    return f"{base}/{number + 2 * (int(worker.removeprefix('gw')) + 1)}"
-
-
 def pytest_configure(config):
+    """Each xdist worker keeps its cache keys under a prefix of its own, so that clearing
+    the cache between tests (``_clean_cache``) never clears another worker's login
+    counters in a shared Redis."""
     worker = os.environ.get("PYTEST_XDIST_WORKER")
-    if not worker:
-        return
-    from django.conf import settings
+    if worker:
+        from django.conf import settings
 
-    cache = settings.CACHES["default"]
-    if str(cache.get("LOCATION", "")).startswith("redis"):
-        cache["LOCATION"] = _own_redis_database(cache["LOCATION"], worker)
+        cache_settings = settings.CACHES["default"]
+        cache_settings["KEY_PREFIX"] = f"{cache_settings.get('KEY_PREFIX', '')}-{worker}"
+
+
+def _clear_cache():
+    """Clear this process's cache: in Redis only the keys under its own prefix."""
+    from django.core.cache import caches
+    from django.core.cache.backends.redis import RedisCache
+
+    backend = caches["default"]
+    if not isinstance(backend, RedisCache):
+        backend.clear()
+        return
+    client = backend._cache.get_client(None, write=True)
+    keys = list(client.scan_iter(match=f"{backend.key_prefix}:*"))
+    if keys:
+        client.delete(*keys)
 
 
 def pytest_runtest_setup(item):
@@ -126,9 +133,9 @@ def pytest_terminal_summary(terminalreporter):
 
 @pytest.fixture(autouse=True)
 def _clean_cache():
-    cache.clear()
+    _clear_cache()
     yield
-    cache.clear()
+    _clear_cache()
 
 
 def _load_seeds():

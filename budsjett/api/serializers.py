@@ -1,7 +1,7 @@
 """Serializers of the budget API.
 
 Budgets come from the letters and are read-only here. Accounts and forecasts change only
-through the domain functions in ``budsjett.tjenester``; the write serializers check the
+through the workflow's service (``styring.arbeidsflyt``); the write serializers check the
 shape of a request, the domain the rest.
 """
 
@@ -245,8 +245,22 @@ class LagreBudsjettverdierSerializer(serializers.Serializer):
     verdier = BudsjettverdiSerializer(many=True, help_text="Amounts not named keep what is saved.")
 
 
-class BudsjettreturSerializer(serializers.Serializer):
-    kommentar = serializers.CharField(help_text="What the reporter should correct.")
+class LagretBelopSerializer(serializers.Serializer):
+    """An amount as saved: the account group or post (by id), the amount, the explanation."""
+
+    konto = serializers.IntegerField()
+    belop = serializers.IntegerField(allow_null=True)
+    forklaring = serializers.CharField(allow_blank=True)
+
+
+class BudsjettkonfliktSerializer(serializers.Serializer):
+    """409: somebody else changed the report first; nothing was done."""
+
+    detail = serializers.CharField()
+    code = serializers.CharField()
+    versjon = serializers.IntegerField(help_text="The version now saved.")
+    status = serializers.CharField(help_text="The status now.")
+    deres = LagretBelopSerializer(many=True, help_text="The amounts saved now.")
 
 
 class RegnskapSerializer(serializers.ModelSerializer):

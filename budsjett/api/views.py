@@ -1,14 +1,12 @@
 """The budget API: chapters, budget lines, changes and investments read as the letters give
-them; accounts and forecasts written through the same domain functions as the pages
-(``budsjett.tjenester``).
+them; accounts and forecasts written through the same workflow service as the pages
+(``styring.arbeidsflyt``).
 
 Everything starts from ``Model.objects.for_user``: outside the user's scope an object
 answers 404 and is absent from lists; a change beyond the user's role answers 403; input
 the domain refuses 400 with the errors by field ("belop|<konto id>" for an amount); a
 save against an older version 409 with the amounts the other person saved.
 """
-
-from functools import partial
 
 import django_filters
 from django.db.models import Prefetch, Q
@@ -29,9 +27,9 @@ from rest_framework.views import APIView
 from budsjett import oppfolging, tjenester
 from budsjett.api.serializers import (
     BudsjettendringSerializer,
+    BudsjettkonfliktSerializer,
     BudsjettlinjeSerializer,
     BudsjettrapportSerializer,
-    BudsjettreturSerializer,
     InvesteringSerializer,
     KapittelSerializer,
     LagreBudsjettverdierSerializer,
@@ -55,8 +53,13 @@ from budsjett.models import (
 from styring.access import Action, permits
 from styring.api.filters import AarFilter, HeltallFilter, VirksomhetFilter
 from styring.api.schema import NOT_FOUND
-from styring.api.serializers import domain as shared_domain
 from styring.api.views import FORBIDDEN
+from styring.arbeidsflyt.api import (
+    ArbeidsflytApiMixin,
+    HandlingSerializer,
+    ReturSerializer,
+    domain,
+)
 from styring.models import Maal, Virksomhet
 
 TAG = "budsjett"
@@ -64,7 +67,10 @@ NOT_A_GOAL_OF_THE_LETTER = gettext_lazy("Choose a goal or measure of the letter 
 INVALID = OpenApiResponse(description="Refused; the errors name the values («belop|<konto>»).")
 
 
-domain = partial(shared_domain, passthrough=(tjenester.Samtidighetskonflikt,))
+STALE = OpenApiResponse(
+    response=BudsjettkonfliktSerializer,
+    description="Somebody else changed the report since the version given; nothing was done.",
+)
 
 
 class KapittelFilter(django_filters.FilterSet):
@@ -312,15 +318,39 @@ class PrognoseViewSet(viewsets.ReadOnlyModelViewSet):
         request=NyRapportSerializer,
         responses={200: BudsjettrapportSerializer, 201: BudsjettrapportSerializer, 403: FORBIDDEN},
     ),
+    lever=extend_schema(
+        tags=[TAG],
+        summary="Submit the report to the department",
+        description="Needs the approving role in the report's own organisation; every "
+        "account group or post needs an amount and every material deviation an explanation.",
+        request=HandlingSerializer,
+        responses={200: BudsjettrapportSerializer, 400: INVALID, 403: FORBIDDEN, 409: STALE},
+    ),
+    godkjenn=extend_schema(
+        tags=[TAG],
+        summary="Approve the report",
+        description="Needs the department role over the report's organisation.",
+        request=HandlingSerializer,
+        responses={200: BudsjettrapportSerializer, 400: INVALID, 403: FORBIDDEN, 409: STALE},
+    ),
+    returner=extend_schema(
+        tags=[TAG],
+        summary="Return the report to the organisation",
+        description="Needs the department role, and a comment saying what to correct.",
+        request=ReturSerializer,
+        responses={200: BudsjettrapportSerializer, 400: INVALID, 403: FORBIDDEN, 409: STALE},
+    ),
 )
 class BudsjettrapportViewSet(
+    ArbeidsflytApiMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     viewsets.GenericViewSet,
 ):
     """An organisation's accounts of a month (``type`` regnskap, ``periode`` 1–12) or its
-    year-end forecast of a tertial (``type`` prognose, ``periode`` 1–3), with the amounts."""
+    year-end forecast of a tertial (``type`` prognose, ``periode`` 1–3), with the amounts;
+    saved, submitted, approved and returned through the workflow (``styring.arbeidsflyt``)."""
 
     queryset = Budsjettrapport.objects.none()
     serializer_class = BudsjettrapportSerializer
@@ -337,10 +367,16 @@ class BudsjettrapportViewSet(
             .order_by("-aar", "type", "periode", "virksomhet__navn", "pk")
         )
 
-    def report(self, rapport):
+    def svar(self, objekt):
         return BudsjettrapportSerializer(
-            self.get_queryset().get(pk=rapport.pk), context=self.get_serializer_context()
+            self.get_queryset().get(pk=objekt.pk), context=self.get_serializer_context()
         ).data
+
+    def konfliktverdier(self, deres):
+        return [
+            {"konto": konto, "belop": amount, "forklaring": explanation}
+            for konto, (amount, explanation) in sorted(deres.items())
+        ]
 
     def create(self, request, *args, **kwargs):
         serializer = NyRapportSerializer(data=request.data)
@@ -365,7 +401,7 @@ class BudsjettrapportViewSet(
             bruker=request.user,
         )
         code = status.HTTP_200_OK if existed else status.HTTP_201_CREATED
-        return Response(self.report(rapport), status=code)
+        return Response(self.svar(rapport), status=code)
 
     @extend_schema(
         tags=[TAG],
@@ -374,92 +410,19 @@ class BudsjettrapportViewSet(
         "amount clears one. A forecast that deviates materially from the budget needs "
         "``forklaring``. Needs the reporting role, and a report that is not submitted.",
         request=LagreBudsjettverdierSerializer,
-        responses={200: BudsjettrapportSerializer, 400: INVALID, 403: FORBIDDEN, 409: None},
+        responses={200: BudsjettrapportSerializer, 400: INVALID, 403: FORBIDDEN, 409: STALE},
     )
     @action(detail=True, methods=["post"], url_path="verdier", url_name="verdier")
     def verdier(self, request, pk=None):
         rapport = self.get_object()
-        if not Budsjettrapport.objects.permits(request.user, Action.REPORT, rapport):
-            raise PermissionDenied
+        self.krev(rapport, Action.REPORT)
         serializer = LagreBudsjettverdierSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         raw = {
             item["konto"]: (item["belop"], item.get("forklaring") or "") for item in data["verdier"]
         }
-        try:
-            saved = domain(
-                tjenester.lagre,
-                rapport=rapport,
-                bruker=request.user,
-                raw=raw,
-                versjon=data["versjon"],
-            )
-        except tjenester.Samtidighetskonflikt as conflict:
-            rapport.refresh_from_db()
-            body = {
-                "detail": str(conflict.messages[0]),
-                "code": conflict.code,
-                "versjon": rapport.versjon,
-                "deres": [
-                    {"konto": konto, "belop": amount, "forklaring": explanation}
-                    for konto, (amount, explanation) in sorted(conflict.deres.items())
-                ],
-            }
-            return Response(body, status=status.HTTP_409_CONFLICT)
-        return Response(self.report(saved))
-
-    @extend_schema(
-        tags=[TAG],
-        summary="Submit the report to the department",
-        description="Needs the approving role in the report's own organisation; every "
-        "account group or post needs an amount and every material deviation an explanation.",
-        request=None,
-        responses={200: BudsjettrapportSerializer, 400: INVALID, 403: FORBIDDEN},
-    )
-    @action(detail=True, methods=["post"], url_path="lever", url_name="lever")
-    def lever(self, request, pk=None):
-        rapport = self.get_object()
-        if not tjenester.kan_levere(request.user, rapport):
-            raise PermissionDenied
-        return Response(self.report(domain(tjenester.lever, rapport=rapport, bruker=request.user)))
-
-    @extend_schema(
-        tags=[TAG],
-        summary="Approve the report",
-        description="Needs the department role over the report's organisation.",
-        request=None,
-        responses={200: BudsjettrapportSerializer, 400: INVALID, 403: FORBIDDEN},
-    )
-    @action(detail=True, methods=["post"], url_path="godkjenn", url_name="godkjenn")
-    def godkjenn(self, request, pk=None):
-        rapport = self.get_object()
-        if not tjenester.kan_godkjenne(request.user, rapport):
-            raise PermissionDenied
-        saved = domain(tjenester.godkjenn, rapport=rapport, bruker=request.user)
-        return Response(self.report(saved))
-
-    @extend_schema(
-        tags=[TAG],
-        summary="Return the report to the organisation",
-        description="Needs the department role, and a comment saying what to correct.",
-        request=BudsjettreturSerializer,
-        responses={200: BudsjettrapportSerializer, 400: INVALID, 403: FORBIDDEN},
-    )
-    @action(detail=True, methods=["post"], url_path="returner", url_name="returner")
-    def returner(self, request, pk=None):
-        rapport = self.get_object()
-        if not tjenester.kan_godkjenne(request.user, rapport):
-            raise PermissionDenied
-        serializer = BudsjettreturSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        saved = domain(
-            tjenester.returner,
-            rapport=rapport,
-            bruker=request.user,
-            kommentar=serializer.validated_data["kommentar"],
-        )
-        return Response(self.report(saved))
+        return self.lagre_svar(rapport, raw=raw, versjon=data["versjon"])
 
 
 class OppfolgingQuery(serializers.Serializer):

@@ -1,7 +1,7 @@
 """Serializers of the reporting API: obligations with their fields, submissions with
 their values.
 
-Submissions change only through the domain functions in ``indikatorer.innsending``;
+Submissions change only through the workflow's service (``styring.arbeidsflyt``);
 the write serializers here check the shape of a request, the domain the rest.
 """
 
@@ -136,14 +136,11 @@ class LagreVerdierSerializer(serializers.Serializer):
     )
 
 
-class ReturSerializer(serializers.Serializer):
-    kommentar = serializers.CharField(help_text="What the reporter should correct.")
-
-
 class KonfliktSerializer(serializers.Serializer):
-    """409: somebody else saved first; nothing was saved."""
+    """409: somebody else changed the submission first; nothing was done."""
 
     detail = serializers.CharField()
     code = serializers.CharField()
     versjon = serializers.IntegerField(help_text="The version now saved.")
-    deres = VerdiSerializer(many=True, help_text="The values the other person saved.")
+    status = serializers.CharField(help_text="The status now.")
+    deres = VerdiSerializer(many=True, help_text="The values saved now.")

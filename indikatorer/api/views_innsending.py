@@ -1,13 +1,11 @@
 """The reporting API: obligations with their fields, and submissions with their values,
-saved, submitted, approved and returned through the same domain functions as the pages
-(``indikatorer.innsending``).
+saved, submitted, approved and returned through the same service as the pages
+(``styring.arbeidsflyt``).
 
 Outside the user's scope a submission answers 404; a change beyond the user's role 403;
-values the domain refuses 400 with the errors keyed "field|row"; a save against an
-older version 409 with the values the other person saved.
+values the domain refuses 400 with the errors keyed "field|row"; a save or an action
+against an older version 409 with what is saved now.
 """
-
-from functools import partial
 
 import django_filters
 from django.db.models import Prefetch
@@ -19,33 +17,29 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
-from rest_framework import serializers, status, viewsets
+from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
-from rest_framework.response import Response
 
-from indikatorer import innsending as tjeneste
 from indikatorer import skjematyper
 from indikatorer.api.serializers_innsending import (
     InnsendingListeSerializer,
     InnsendingSerializer,
     KonfliktSerializer,
     LagreVerdierSerializer,
-    ReturSerializer,
     SkjemaSerializer,
     tekst,
 )
 from indikatorer.rapporteringsmodeller import Innsending, Skjema, Verdi
 from styring.access import Action
 from styring.api.filters import AarFilter, VirksomhetFilter
-from styring.api.serializers import domain as shared_domain
 from styring.api.views import FORBIDDEN
+from styring.arbeidsflyt.api import ArbeidsflytApiMixin, HandlingSerializer, ReturSerializer
 
 TAG = "rapportering"
 INVALID = OpenApiResponse(description="Refused; the errors name the values (field|row).")
 STALE = OpenApiResponse(
     response=KonfliktSerializer,
-    description="Somebody else saved since the version given; nothing was saved.",
+    description="Somebody else changed the submission since the version given; nothing was done.",
 )
 
 
@@ -91,9 +85,6 @@ class SkjemaViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
 
-domain = partial(shared_domain, passthrough=(tjeneste.Samtidighetskonflikt,))
-
-
 WITH_VALUES = "med_verdier"
 
 
@@ -111,13 +102,36 @@ WITH_VALUES = "med_verdier"
         responses=InnsendingListeSerializer(many=True),
     ),
     retrieve=extend_schema(tags=[TAG], summary="One of the submissions, with its values"),
+    lever=extend_schema(
+        tags=[TAG],
+        summary="Submit the submission to the department",
+        description="Needs the approving role in the submission's own organisation; "
+        "every required value must be there.",
+        request=HandlingSerializer,
+        responses={200: InnsendingSerializer, 400: INVALID, 403: FORBIDDEN, 409: STALE},
+    ),
+    godkjenn=extend_schema(
+        tags=[TAG],
+        summary="Approve the submission",
+        description="Needs the department role in the organisation owning the obligation.",
+        request=HandlingSerializer,
+        responses={200: InnsendingSerializer, 400: INVALID, 403: FORBIDDEN, 409: STALE},
+    ),
+    returner=extend_schema(
+        tags=[TAG],
+        summary="Return the submission to the reporter",
+        description="Needs the department role in the organisation owning the obligation, "
+        "and a comment saying what to correct.",
+        request=ReturSerializer,
+        responses={200: InnsendingSerializer, 400: INVALID, 403: FORBIDDEN, 409: STALE},
+    ),
 )
-class InnsendingViewSet(viewsets.ReadOnlyModelViewSet):
+class InnsendingViewSet(ArbeidsflytApiMixin, viewsets.ReadOnlyModelViewSet):
     """Submissions of the user's organisation, or to the obligations it owns, each with
     its values as a list of {felt, rad, verdi}.
 
     Submissions are opened per period by the application; they change through their
-    actions: save values, submit, approve and return.
+    actions (``styring.arbeidsflyt``): save values, submit, approve and return.
     """
 
     queryset = Innsending.objects.none()
@@ -150,16 +164,16 @@ class InnsendingViewSet(viewsets.ReadOnlyModelViewSet):
             )
         )
 
-    def require(self, innsending, action_):
-        """403 unless the user may take ``action_`` on ``innsending``; checked before the
-        request body, so a user without the role gets 403, not field errors."""
-        if not Innsending.objects.permits(self.request.user, action_, innsending):
-            raise PermissionDenied
-
-    def submission(self, innsending):
+    def svar(self, objekt):
         return InnsendingSerializer(
-            self.get_queryset().get(pk=innsending.pk), context=self.get_serializer_context()
+            self.get_queryset().get(pk=objekt.pk), context=self.get_serializer_context()
         ).data
+
+    def konfliktverdier(self, deres):
+        return [
+            {"felt": code, "rad": row, "verdi": tekst(value)}
+            for (code, row), value in sorted(deres.items())
+        ]
 
     @extend_schema(
         tags=[TAG],
@@ -173,7 +187,7 @@ class InnsendingViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"], url_path="verdier", url_name="verdier")
     def verdier(self, request, pk=None):
         innsending = self.get_object()
-        self.require(innsending, Action.REPORT)
+        self.krev(innsending, Action.REPORT)
         serializer = LagreVerdierSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -181,10 +195,7 @@ class InnsendingViewSet(viewsets.ReadOnlyModelViewSet):
         handler = skjematyper.for_skjema(innsending.skjema)
         fields = {felt.kode for felt in handler.felt(innsending)}
         rows = {row.nokkel for row in handler.rader(innsending)}
-        raw = {
-            (v.felt.kode, v.rad): tekst(v.tekst if v.tekst else v.tall)
-            for v in Verdi.objects.filter(innsending=innsending).select_related("felt")
-        }
+        raw = {key: tekst(value) for key, value in innsending.art().les(innsending).items()}
         unknown = {}
         for item in data["verdier"]:
             key = f"{item['felt']}|{item['rad']}"
@@ -196,77 +207,4 @@ class InnsendingViewSet(viewsets.ReadOnlyModelViewSet):
                 raw[(item["felt"], item["rad"])] = item["verdi"]
         if unknown:
             raise serializers.ValidationError(unknown)
-        try:
-            saved = domain(
-                tjeneste.lagre,
-                innsending=innsending,
-                bruker=request.user,
-                raw=raw,
-                versjon=data["versjon"],
-            )
-        except tjeneste.Samtidighetskonflikt as conflict:
-            innsending.refresh_from_db()
-            body = {
-                "detail": str(conflict.messages[0]),
-                "code": conflict.code,
-                "versjon": innsending.versjon,
-                "deres": [
-                    {"felt": code, "rad": row, "verdi": tekst(value)}
-                    for (code, row), value in sorted(conflict.deres.items())
-                ],
-            }
-            return Response(body, status=status.HTTP_409_CONFLICT)
-        return Response(self.submission(saved))
-
-    @extend_schema(
-        tags=[TAG],
-        summary="Submit the submission to the department",
-        description="Needs the approving role in the submission's own organisation; "
-        "every required value must be there.",
-        request=None,
-        responses={200: InnsendingSerializer, 400: INVALID, 403: FORBIDDEN},
-    )
-    @action(detail=True, methods=["post"], url_path="lever", url_name="lever")
-    def lever(self, request, pk=None):
-        innsending = self.get_object()
-        self.require(innsending, Action.SUBMIT)
-        saved = domain(tjeneste.lever, innsending=innsending, bruker=request.user)
-        return Response(self.submission(saved))
-
-    @extend_schema(
-        tags=[TAG],
-        summary="Approve the submission",
-        description="Needs the department role in the organisation owning the obligation.",
-        request=None,
-        responses={200: InnsendingSerializer, 400: INVALID, 403: FORBIDDEN},
-    )
-    @action(detail=True, methods=["post"], url_path="godkjenn", url_name="godkjenn")
-    def godkjenn(self, request, pk=None):
-        innsending = self.get_object()
-        if not tjeneste.kan_godkjenne(request.user, innsending):
-            raise PermissionDenied
-        saved = domain(tjeneste.godkjenn, innsending=innsending, bruker=request.user)
-        return Response(self.submission(saved))
-
-    @extend_schema(
-        tags=[TAG],
-        summary="Return the submission to the reporter",
-        description="Needs the department role in the organisation owning the obligation, "
-        "and a comment saying what to correct.",
-        request=ReturSerializer,
-        responses={200: InnsendingSerializer, 400: INVALID, 403: FORBIDDEN},
-    )
-    @action(detail=True, methods=["post"], url_path="returner", url_name="returner")
-    def returner(self, request, pk=None):
-        innsending = self.get_object()
-        if not tjeneste.kan_godkjenne(request.user, innsending):
-            raise PermissionDenied
-        serializer = ReturSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        saved = domain(
-            tjeneste.returner,
-            innsending=innsending,
-            bruker=request.user,
-            kommentar=serializer.validated_data["kommentar"],
-        )
-        return Response(self.submission(saved))
+        return self.lagre_svar(innsending, raw=raw, versjon=data["versjon"])

@@ -9,6 +9,7 @@ import time_machine
 
 from budsjett import tjenester
 from budsjett.models import Budsjettrapport, Konto
+from styring.arbeidsflyt import services as arbeidsflyt
 from styring.models import Virksomhet
 
 NOW = datetime.datetime(2026, 5, 10, 12, tzinfo=ZoneInfo("Europe/Oslo"))
@@ -41,7 +42,7 @@ def lagre(users):
             by_code[code].pk: (amount, (forklaringer or {}).get(code, ""))
             for code, amount in amounts.items()
         }
-        return tjenester.lagre(rapport=rapport, bruker=bruker, raw=raw, versjon=rapport.versjon)
+        return arbeidsflyt.lagre(objekt=rapport, bruker=bruker, raw=raw, versjon=rapport.versjon)
 
     return save
 

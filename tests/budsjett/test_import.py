@@ -8,8 +8,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from budsjett import importering, tjenester
+from budsjett import importering
 from budsjett.models import Budsjettrapport, Regnskap
+from styring.arbeidsflyt import services as arbeidsflyt
 from styring.models import Endring, Virksomhet
 from styring.regneark import OpplastingFeil
 
@@ -98,7 +99,7 @@ def test_every_error_of_the_file_is_listed_by_row_and_column(brev, users):
 
 
 def test_a_submitted_month_refuses_the_whole_file(jan_apr, users):
-    tjenester.lever(rapport=jan_apr[0], bruker=users["bfe_godkjenner"])
+    arbeidsflyt.lever(objekt=jan_apr[0], bruker=users["bfe_godkjenner"])
     lines = [HEADER, "360;10;2026-02;1", "360;10;2026-01;1"]
     with pytest.raises(OpplastingFeil) as error:
         importer(csv_file(lines), users["bfe_rapportor"])

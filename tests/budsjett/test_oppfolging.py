@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from budsjett import oppfolging, tjenester
 from budsjett.models import Budsjettrapport, Regnskap
+from styring.arbeidsflyt import services as arbeidsflyt
 from styring.models import Endring, Virksomhet
 
 from .conftest import JAN_APR
@@ -149,7 +150,7 @@ def test_submitting_checks_the_explanations_against_the_threshold_of_the_day(
     report = lagre(PROGNOSE, 1, FORECAST)
     settings.BUDSJETT_VESENTLIGHET_PROSENT = 5
     with pytest.raises(ValidationError) as error:
-        tjenester.lever(rapport=report, bruker=users["bfe_godkjenner"])
+        arbeidsflyt.lever(objekt=report, bruker=users["bfe_godkjenner"])
     assert error.value.code == "uforklart"
     report.refresh_from_db()
     assert report.status == Budsjettrapport.Status.UTKAST
@@ -158,21 +159,21 @@ def test_submitting_checks_the_explanations_against_the_threshold_of_the_day(
 def test_a_submitted_month_is_locked_until_the_department_returns_it(jan_apr, lagre, users):
     january = jan_apr[0]
     with pytest.raises(PermissionDenied):
-        tjenester.lever(rapport=january, bruker=users["bfe_rapportor"])
-    tjenester.lever(rapport=january, bruker=users["bfe_godkjenner"])
+        arbeidsflyt.lever(objekt=january, bruker=users["bfe_rapportor"])
+    arbeidsflyt.lever(objekt=january, bruker=users["bfe_godkjenner"])
     with pytest.raises(ValidationError) as error:
         lagre(REGNSKAP, 1, {"10": 1})
     assert error.value.code == "laast"
     assert Regnskap.objects.get(rapport=january, konto__kode="10").belop == 63_000
 
     with pytest.raises(PermissionDenied):
-        tjenester.godkjenn(rapport=january, bruker=users["bfe_godkjenner"])
-    approved = tjenester.godkjenn(rapport=january, bruker=users["set_styrer"])
+        arbeidsflyt.godkjenn(objekt=january, bruker=users["bfe_godkjenner"])
+    approved = arbeidsflyt.godkjenn(objekt=january, bruker=users["set_styrer"])
     assert approved.status == Budsjettrapport.Status.GODKJENT
     with pytest.raises(ValidationError):
-        tjenester.returner(rapport=approved, bruker=users["set_styrer"], kommentar=" ")
-    returned = tjenester.returner(
-        rapport=approved, bruker=users["set_styrer"], kommentar="Lønn ser for lav ut."
+        arbeidsflyt.returner(objekt=approved, bruker=users["set_styrer"], kommentar=" ")
+    returned = arbeidsflyt.returner(
+        objekt=approved, bruker=users["set_styrer"], kommentar="Lønn ser for lav ut."
     )
     assert returned.status == Budsjettrapport.Status.RETURNERT
     assert returned.endret_etter_godkjenning
@@ -184,7 +185,7 @@ def test_a_submitted_month_is_locked_until_the_department_returns_it(jan_apr, la
 def test_a_month_cannot_be_submitted_with_account_groups_missing(brev, lagre, users):
     report = lagre(REGNSKAP, 5, {"10": 64_000})
     with pytest.raises(ValidationError) as error:
-        tjenester.lever(rapport=report, bruker=users["bfe_godkjenner"])
+        arbeidsflyt.lever(objekt=report, bruker=users["bfe_godkjenner"])
     assert error.value.code == "ufullstendig"
 
 
@@ -204,9 +205,9 @@ def test_changes_are_audited_old_to_new(jan_apr, lagre, users):
 def test_a_save_against_an_older_version_changes_nothing(jan_apr, kontoer, users):
     january = jan_apr[0]
     stale = january.versjon - 1
-    with pytest.raises(tjenester.Samtidighetskonflikt) as conflict:
-        tjenester.lagre(
-            rapport=january,
+    with pytest.raises(arbeidsflyt.Samtidighetskonflikt) as conflict:
+        arbeidsflyt.lagre(
+            objekt=january,
             bruker=users["bfe_godkjenner"],
             raw={kontoer["10"].pk: ("1", "")},
             versjon=stale,
@@ -230,8 +231,8 @@ def test_an_amount_outside_the_budget_or_not_a_number_is_refused(brev, lagre, ko
     )
     vel_chapter_konto = 999_999
     with pytest.raises(ValidationError) as error:
-        tjenester.lagre(
-            rapport=report,
+        arbeidsflyt.lagre(
+            objekt=report,
             bruker=users["bfe_rapportor"],
             raw={kontoer["10"].pk: ("sekstitre", ""), vel_chapter_konto: ("1", "")},
             versjon=0,

@@ -6,8 +6,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from budsjett import selectors, tjenester
+from budsjett import selectors
 from budsjett.models import Budsjettrapport
+from styring.arbeidsflyt import services as arbeidsflyt
 from styring.models import Virksomhet
 
 from .test_oppfolging import EXPLAINED, FORECAST
@@ -54,11 +55,11 @@ def test_the_column_does_not_grow_with_the_organisations(jan_apr, users):
 
 def test_returned_and_waiting_reports_are_tasks(jan_apr, users):
     january = jan_apr[0]
-    tjenester.lever(rapport=january, bruker=users["bfe_godkjenner"])
+    arbeidsflyt.lever(objekt=january, bruker=users["bfe_godkjenner"])
     (waiting,) = selectors.oppgaver(user=users["set_styrer"], idag=MAY)
     assert waiting.url == january.get_absolute_url()
     assert selectors.oppgaver(user=users["bfe_rapportor"], idag=MAY) == []
-    tjenester.returner(rapport=january, bruker=users["set_styrer"], kommentar="Sjekk lønn.")
+    arbeidsflyt.returner(objekt=january, bruker=users["set_styrer"], kommentar="Sjekk lønn.")
     (returned,) = selectors.oppgaver(user=users["bfe_rapportor"], idag=MAY)
     assert returned.kommentar == "Sjekk lønn."
     assert returned.obs

@@ -10,9 +10,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from budsjett import tjenester
 from budsjett.models import Budsjettrapport, Prognose, Regnskap
 from styring.access import Rolle
+from styring.arbeidsflyt import services as arbeidsflyt
 from styring.models import Endring
 
 from .conftest import JAN_APR
@@ -331,6 +331,6 @@ def test_submitting_is_refused_in_words_when_incomplete(brev, lagre, users, clie
     assert 'id="handlingsfeil"' in response.text
     assert Budsjettrapport.objects.get(periode=6).status == "utkast"
     with pytest.raises(ValidationError):  # the domain refuses it the same way
-        tjenester.lever(
-            rapport=Budsjettrapport.objects.get(periode=6), bruker=users["bfe_godkjenner"]
+        arbeidsflyt.lever(
+            objekt=Budsjettrapport.objects.get(periode=6), bruker=users["bfe_godkjenner"]
         )

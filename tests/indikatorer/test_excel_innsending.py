@@ -12,10 +12,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import RequestFactory
 
-from indikatorer import innsending as tjeneste
 from indikatorer import views_excel
 from indikatorer.excel_innsending import ARK, lag_mal, les_opplasting
 from indikatorer.rapporteringsmodeller import Institusjon
+from styring.arbeidsflyt import services as arbeidsflyt
 from styring.regneark import OpplastingFeil
 
 MARCH = datetime.date(2026, 3, 20)
@@ -75,8 +75,8 @@ def test_a_good_upload_saves_and_the_template_round_trips(feb, users):
 
 def test_text_like_a_formula_is_exported_neutralised_and_reads_back_unchanged(feb, users):
     akutt = institution("akutt")
-    tjeneste.lagre(
-        innsending=feb,
+    arbeidsflyt.lagre(
+        objekt=feb,
         bruker=users["bfe_rapportor"],
         raw={("liggedogn", akutt): "400", ("kommentar", akutt): "=1+1"},
         versjon=0,
@@ -129,8 +129,8 @@ def test_unknown_rows_and_columns_are_errors(feb, users):
 
 def test_rows_left_out_of_the_file_keep_their_values(feb, users):
     omsorg = institution("omsorg")
-    tjeneste.lagre(
-        innsending=feb,
+    arbeidsflyt.lagre(
+        objekt=feb,
         bruker=users["bfe_rapportor"],
         raw={("liggedogn", omsorg): "700"},
         versjon=0,
@@ -148,15 +148,15 @@ def test_rows_left_out_of_the_file_keep_their_values(feb, users):
 
 def test_a_template_from_an_older_version_is_a_conflict(feb, users):
     old = lag_mal(feb)
-    tjeneste.lagre(
-        innsending=feb,
+    arbeidsflyt.lagre(
+        objekt=feb,
         bruker=users["bfe_rapportor"],
         raw={("liggedogn", institution("akutt")): "100"},
         versjon=0,
         idag=MARCH,
     )
     feb.refresh_from_db()
-    with pytest.raises(tjeneste.Samtidighetskonflikt):
+    with pytest.raises(arbeidsflyt.Samtidighetskonflikt):
         les_opplasting(
             innsending=feb,
             bruker=users["bfe_rapportor"],

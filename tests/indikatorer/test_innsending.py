@@ -9,10 +9,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connections, transaction
 
-from indikatorer import innsending as tjeneste
 from indikatorer import skjematyper
+from indikatorer.innsending import opprett_innsendinger
 from indikatorer.rapporteringsmodeller import Innsending, Institusjon, Skjema, Skjemafelt
 from styring.access import Rolle
+from styring.arbeidsflyt import services as arbeidsflyt
 from styring.models import Endring
 
 MARCH = datetime.date(2026, 3, 20)  # February is due 15.03 and locks after 25.03
@@ -67,12 +68,12 @@ def test_periods_and_deadlines(skjema):
     ]
     assert belegg.frist_for(datetime.date(2026, 3, 31)) == datetime.date(2026, 4, 15)
     assert belegg.frist_for(datetime.date(2026, 12, 31)) == datetime.date(2027, 1, 15)
-    created = tjeneste.opprett_innsendinger(skjema=belegg, idag=datetime.date(2026, 3, 20))
+    created = opprett_innsendinger(skjema=belegg, idag=datetime.date(2026, 3, 20))
     assert [(i.periode_fra.month, i.frist) for i in created] == [
         (1, datetime.date(2026, 2, 15)),
         (2, datetime.date(2026, 3, 15)),
     ]
-    assert tjeneste.opprett_innsendinger(skjema=belegg, idag=datetime.date(2026, 3, 20)) == []
+    assert opprett_innsendinger(skjema=belegg, idag=datetime.date(2026, 3, 20)) == []
 
 
 def test_one_submission_per_obligation_and_period_is_a_database_rule(skjema):
@@ -94,15 +95,15 @@ def test_bed_days_beyond_places_times_days_are_refused_naming_the_limit(skjema, 
     feb = submission(skjema["belegg"], "belegg", 2)
     key = ("liggedogn", str(acute().pk))
     with pytest.raises(ValidationError) as error:
-        tjeneste.lagre(
-            innsending=feb, bruker=users["bfe_rapportor"], raw={key: "500"}, versjon=0, idag=MARCH
+        arbeidsflyt.lagre(
+            objekt=feb, bruker=users["bfe_rapportor"], raw={key: "500"}, versjon=0, idag=MARCH
         )
     messages = error.value.message_dict[f"liggedogn|{acute().pk}"]
     assert "17 × 28 = 476" in messages[0]
     assert not feb.verdier.exists()
 
-    saved = tjeneste.lagre(
-        innsending=feb, bruker=users["bfe_rapportor"], raw={key: "400"}, versjon=0, idag=MARCH
+    saved = arbeidsflyt.lagre(
+        objekt=feb, bruker=users["bfe_rapportor"], raw={key: "400"}, versjon=0, idag=MARCH
     )
     assert saved.versjon == 1
     result = skjematyper.for_skjema(feb.skjema).kontroller(feb, {key: "400"})
@@ -117,8 +118,8 @@ def test_bed_days_beyond_places_times_days_are_refused_naming_the_limit(skjema, 
 def test_numbers_must_be_non_negative_integers(skjema, users, raw, message):
     feb = submission(skjema["belegg"], "belegg", 2)
     with pytest.raises(ValidationError) as error:
-        tjeneste.lagre(
-            innsending=feb,
+        arbeidsflyt.lagre(
+            objekt=feb,
             bruker=users["bfe_rapportor"],
             raw={("liggedogn", str(acute().pk)): raw},
             versjon=0,
@@ -139,8 +140,8 @@ def test_bistandsplikt_rules(skjema, users):
 
     def errors(**values):
         with pytest.raises(ValidationError) as error:
-            tjeneste.lagre(
-                innsending=feb,
+            arbeidsflyt.lagre(
+                objekt=feb,
                 bruker=users["bfe_rapportor"],
                 raw=bistand_raw(**values),
                 versjon=0,
@@ -153,8 +154,8 @@ def test_bistandsplikt_rules(skjema, users):
     assert "innen_2_timer|gamle-oslo|akutt" in errors(foresporsler="3", innen_2_timer="4")
     found = errors(foresporsler="3", brudd="1", forklaring="Barnet 01859000009 fikk ikke plass")
     assert "fødselsnummer" in str(found["forklaring|gamle-oslo|akutt"])
-    tjeneste.lagre(
-        innsending=feb,
+    arbeidsflyt.lagre(
+        objekt=feb,
         bruker=users["bfe_rapportor"],
         raw=bistand_raw(
             foresporsler="3",
@@ -189,20 +190,20 @@ def test_save_submit_approve_then_locked(skjema, users):
             ("barn_ved_slutt", "5"),
         )
     }
-    tjeneste.lagre(innsending=feb, bruker=users["bfe_rapportor"], raw=raw, versjon=0, idag=MARCH)
+    arbeidsflyt.lagre(objekt=feb, bruker=users["bfe_rapportor"], raw=raw, versjon=0, idag=MARCH)
     with pytest.raises(PermissionDenied):
-        tjeneste.lever(innsending=feb, bruker=users["bfe_rapportor"], idag=MARCH)
-    tjeneste.lever(innsending=feb, bruker=users["bfe_godkjenner"], idag=MARCH)
+        arbeidsflyt.lever(objekt=feb, bruker=users["bfe_rapportor"], idag=MARCH)
+    arbeidsflyt.lever(objekt=feb, bruker=users["bfe_godkjenner"], idag=MARCH)
     with pytest.raises(PermissionDenied):
-        tjeneste.godkjenn(innsending=feb, bruker=users["bfe_godkjenner"])
-    approved = tjeneste.godkjenn(innsending=feb, bruker=users["set_styrer"])
+        arbeidsflyt.godkjenn(objekt=feb, bruker=users["bfe_godkjenner"])
+    approved = arbeidsflyt.godkjenn(objekt=feb, bruker=users["set_styrer"])
     assert approved.status == Innsending.Status.GODKJENT
     with pytest.raises(ValidationError):
-        tjeneste.lagre(
-            innsending=approved, bruker=users["bfe_rapportor"], raw=raw, versjon=1, idag=MARCH
+        arbeidsflyt.lagre(
+            objekt=approved, bruker=users["bfe_rapportor"], raw=raw, versjon=1, idag=MARCH
         )
-    returned = tjeneste.returner(
-        innsending=approved, bruker=users["set_styrer"], kommentar="Sjekk liggedøgn for akutt."
+    returned = arbeidsflyt.returner(
+        objekt=approved, bruker=users["set_styrer"], kommentar="Sjekk liggedøgn for akutt."
     )
     assert returned.returkommentar == "Sjekk liggedøgn for akutt."
     assert returned.endret_etter_godkjenning
@@ -211,14 +212,14 @@ def test_save_submit_approve_then_locked(skjema, users):
 def test_an_incomplete_submission_cannot_be_submitted(skjema, users):
     feb = submission(skjema["belegg"], "belegg", 2)
     with pytest.raises(ValidationError) as error:
-        tjeneste.lever(innsending=feb, bruker=users["bfe_godkjenner"], idag=MARCH)
+        arbeidsflyt.lever(objekt=feb, bruker=users["bfe_godkjenner"], idag=MARCH)
     assert error.value.code == "ufullstendig"
 
 
 def test_another_agency_cannot_save(skjema, users):
     feb = submission(skjema["belegg"], "belegg", 2)
     with pytest.raises(PermissionDenied):
-        tjeneste.lagre(innsending=feb, bruker=users["vel_rapportor"], raw={}, versjon=0, idag=MARCH)
+        arbeidsflyt.lagre(objekt=feb, bruker=users["vel_rapportor"], raw={}, versjon=0, idag=MARCH)
     assert not Innsending.objects.for_user(users["vel_rapportor"]).exists()
 
 
@@ -227,34 +228,35 @@ def test_a_period_locks_after_the_deadline_until_the_department_opens_it(skjema,
     key = ("liggedogn", str(acute().pk))
     late = datetime.date(2026, 3, 26)
     with pytest.raises(ValidationError) as error:
-        tjeneste.lagre(
-            innsending=feb, bruker=users["bfe_rapportor"], raw={key: "400"}, versjon=0, idag=late
+        arbeidsflyt.lagre(
+            objekt=feb, bruker=users["bfe_rapportor"], raw={key: "400"}, versjon=0, idag=late
         )
     assert error.value.code == "periode_laast"
     with pytest.raises(PermissionDenied):
-        tjeneste.aapne_periode(
-            innsending=feb, bruker=users["bfe_godkjenner"], grunn="x", gyldig_til=late
+        arbeidsflyt.gjenaapne(
+            objekt=feb, bruker=users["bfe_godkjenner"], grunn="x", gyldig_til=late
         )
-    tjeneste.aapne_periode(
-        innsending=feb,
+    arbeidsflyt.gjenaapne(
+        objekt=feb,
         bruker=users["set_styrer"],
         grunn="Sykdom i avdelingen",
         gyldig_til=datetime.date(2026, 3, 31),
     )
-    tjeneste.lagre(
-        innsending=feb, bruker=users["bfe_rapportor"], raw={key: "400"}, versjon=0, idag=late
+    # Reopening is a change of state: it raises the version, like every other.
+    arbeidsflyt.lagre(
+        objekt=feb, bruker=users["bfe_rapportor"], raw={key: "400"}, versjon=feb.versjon, idag=late
     )
 
 
 def test_a_stale_save_is_refused_and_audited(skjema, users):
     feb = submission(skjema["belegg"], "belegg", 2)
     key = ("liggedogn", str(acute().pk))
-    tjeneste.lagre(
-        innsending=feb, bruker=users["bfe_rapportor"], raw={key: "400"}, versjon=0, idag=MARCH
+    arbeidsflyt.lagre(
+        objekt=feb, bruker=users["bfe_rapportor"], raw={key: "400"}, versjon=0, idag=MARCH
     )
-    with pytest.raises(tjeneste.Samtidighetskonflikt) as error:
-        tjeneste.lagre(
-            innsending=feb,
+    with pytest.raises(arbeidsflyt.Samtidighetskonflikt) as error:
+        arbeidsflyt.lagre(
+            objekt=feb,
             bruker=users["bfe_godkjenner"],
             raw={key: "410"},
             versjon=0,
@@ -286,9 +288,9 @@ def test_two_concurrent_saves_one_wins_and_both_are_audited(virksomheter, make_u
     def save(user, value):
         try:
             barrier.wait()
-            tjeneste.lagre(innsending=feb, bruker=user, raw={key: value}, versjon=0, idag=MARCH)
+            arbeidsflyt.lagre(objekt=feb, bruker=user, raw={key: value}, versjon=0, idag=MARCH)
             outcomes.append("saved")
-        except tjeneste.Samtidighetskonflikt:
+        except arbeidsflyt.Samtidighetskonflikt:
             outcomes.append("conflict")
         finally:
             connections.close_all()
@@ -328,16 +330,16 @@ def test_a_generic_obligation_checks_by_unit(virksomheter, users):
     march = submission(skjema, "soknader", 3, virksomhet="VEL")
     user = users["vel_rapportor"]
     with pytest.raises(ValidationError) as error:
-        tjeneste.lagre(
-            innsending=march,
+        arbeidsflyt.lagre(
+            objekt=march,
             bruker=user,
             raw={("soknader", "Institusjon A"): "12", ("andel", "Institusjon A"): "120"},
             versjon=0,
             idag=datetime.date(2026, 4, 2),
         )
     assert list(error.value.message_dict) == ["andel|Institusjon A"]
-    tjeneste.lagre(
-        innsending=march,
+    arbeidsflyt.lagre(
+        objekt=march,
         bruker=user,
         raw={("soknader", "Institusjon A"): "12", ("andel", "Institusjon A"): "75,5"},
         versjon=0,

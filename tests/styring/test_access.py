@@ -395,16 +395,6 @@ APP_DIRS = ("config", "styring", "oppdrag", "indikatorer", "budsjett")
 NOT_ONE_PLACE = re.compile(
     r"\.objects\.permits\(|\bdef kan_(?!endres\b)\w+|\bkan_(?!endres\b)\w+\("
 )
-# The submission workflow is being rewritten into styring.arbeidsflyt; these files keep
-# their helpers until then. Take a file off the list when it no longer has any.
-WORKFLOW_FILES = {
-    "indikatorer/innsending.py",
-    "indikatorer/views_innsending.py",
-    "indikatorer/api/views_innsending.py",
-    "budsjett/tjenester.py",
-    "budsjett/views.py",
-    "budsjett/api/views.py",
-}
 
 
 def app_files():
@@ -421,8 +411,7 @@ def test_permissions_are_asked_of_the_rule_book_only():
         for name, text in app_files()
         if NOT_ONE_PLACE.search(text)
     }
-    assert set(found) - WORKFLOW_FILES == set(), found
-    assert WORKFLOW_FILES - set(found) == set(), "take these off WORKFLOW_FILES"
+    assert found == {}
 
 
 def test_logins_are_required_by_the_middleware_only():

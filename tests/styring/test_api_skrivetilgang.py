@@ -96,6 +96,8 @@ ORGANISATION_FIELDS = {
 NOT_STATE = {
     ("LagreVerdierSerializer", "versjon"): "the version the client read: compared, never set",
     ("LagreBudsjettverdierSerializer", "versjon"): "the version the client read: compared",
+    ("HandlingSerializer", "versjon"): "the version the client read (submit, approve): compared",
+    ("ReturSerializer", "versjon"): "the version the client read (return): compared",
     ("NyStatusSerializer", "forventet_status"): "the status the client saw: compared, never "
     "set; the change itself is decided by oppdrag.tjenester.endre_status from the role",
 }

@@ -252,7 +252,12 @@ def test_the_periodic_schedule_is_defined_in_one_place():
     from config.celery import app
 
     scheduled = sorted(entry["task"] for entry in app.conf.beat_schedule.values())
-    assert scheduled == ["oppdrag.tasks.send_fristpaaminnelser", "styring.tasks.planlegg_rapporter"]
+    # Issue 15 adds the daily task that opens the reporting periods.
+    assert scheduled == [
+        "indikatorer.tasks.aapne_perioder",
+        "oppdrag.tasks.send_fristpaaminnelser",
+        "styring.tasks.planlegg_rapporter",
+    ]
     # Nowhere else: not in the settings, not made by code or a data migration
     # (django-celery-beat copies config/celery.py's entries into its tables at start-up).
     root = Path(__file__).resolve().parents[2]

@@ -14,8 +14,8 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from indikatorer import innsending as tjeneste
 from indikatorer.demo import lag_demodata
+from indikatorer.innsending import opprett_innsendinger
 from indikatorer.models import Indikator
 from indikatorer.rapporteringsmodeller import Institusjon, Kapasitet, Skjema
 from oppdrag.models import Oppdrag
@@ -76,7 +76,7 @@ def _add_agency(number, *, set_, brev):
     )
     for skjema in Skjema.objects.filter(kode__in=["bistandsplikt", "belegg"]):
         skjema.rapportorer.add(agency)
-        tjeneste.opprett_innsendinger(skjema=skjema, idag=NOW.date())
+        opprett_innsendinger(skjema=skjema, idag=NOW.date())
 
 
 def _queries(client):

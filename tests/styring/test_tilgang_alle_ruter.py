@@ -128,6 +128,8 @@ OBJECT_ROUTES = {
     "oppdrag-leveransefil": lambda o: {"pk": o["leveranse"].pk},
     "indikator": lambda o: {"pk": o["indikator"].pk},
     "innsending": _innsending,
+    # A period of BFE's (opened by the demo data, so its address leads to the submission).
+    "innsending-ny": lambda o: {"skjema": "belegg", "virksomhet": "BFE", "aar": 2026, "maaned": 9},
     "innsending-excel-mal": _innsending,
     "innsending-excel-opplasting": _innsending,
     "skjema": lambda o: {"kode": "belegg"},

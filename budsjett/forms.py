@@ -1,0 +1,42 @@
+"""The form of a month's accounts or a tertial's forecast: one amount ``b__<id>`` per
+account group or post of the budget, and for a forecast its explanation ``f__<id>``."""
+
+from django.utils.translation import gettext as _
+
+from budsjett.models import Budsjettrapport
+from styring.arbeidsflyt.forms import Verdiskjema, verdifelt
+
+
+class RapportSkjema(Verdiskjema):
+    def __init__(self, *args, rapport, budsjett, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kontoer = list(budsjett)
+        self.prognose = rapport.type == Budsjettrapport.Type.PROGNOSE
+        self.fields["versjon"].initial = rapport.versjon
+        saved = rapport.art().les(rapport)
+        for konto in self.kontoer:
+            amount, explanation = saved.get(konto.pk, (None, ""))
+            field = verdifelt(etikett=konto.etikett, element_id=f"b-{konto.pk:d}")
+            field.initial = "" if amount is None else str(amount)
+            self.legg_til(f"belop|{konto.pk:d}", f"b__{konto.pk:d}", field)
+            if self.prognose:
+                field = verdifelt(
+                    etikett=_("Explanation, %(account)s") % {"account": konto.etikett},
+                    element_id=f"f-{konto.pk:d}",
+                    tekst=True,
+                )
+                field.initial = explanation
+                self.legg_til(f"forklaring|{konto.pk:d}", f"f__{konto.pk:d}", field)
+
+    def raw(self):
+        data = self.cleaned_data
+        return {
+            konto.pk: (data[f"b__{konto.pk:d}"], data.get(f"f__{konto.pk:d}", ""))
+            for konto in self.kontoer
+        }
+
+    def belop(self, konto):
+        return self.celle(f"b__{konto.pk:d}")
+
+    def forklaring(self, konto):
+        return self.celle(f"f__{konto.pk:d}") if self.prognose else None

@@ -28,6 +28,9 @@ class Status(models.TextChoices):
 # Statuses in which the agency still owes something.
 AAPNE = (Status.IKKE_STARTET, Status.PAAGAAR, Status.RETURNERT, Status.UTSATT)
 
+# Statuses that end the follow-up: no more deliveries or status reports.
+LUKKET = (Status.GODKJENT, Status.BORTFALT)
+
 
 # How far ahead "due soon" looks, in days: the overview pages, the API and to-do lists.
 FRIST_VARSEL_DAGER = 30
@@ -208,6 +211,10 @@ class Oppdrag(AuditedModel):
     @property
     def er_aapent(self):
         return self.status in AAPNE
+
+    @property
+    def er_lukket(self):
+        return self.status in LUKKET
 
 
 def _date(value):

@@ -112,7 +112,7 @@ def registrer_leveranse(*, oppdrag, bruker, dato, beskrivelse="", fil=None, lenk
     its next due date on from this delivery."""
     locked = _locked(oppdrag)
     _check_report(bruker, locked)
-    if locked.status in (Status.GODKJENT, Status.BORTFALT):
+    if locked.er_lukket:
         raise ValidationError(
             _("The assignment is closed; deliveries can no longer be added."), code="lukket"
         )
@@ -154,14 +154,6 @@ def skriv_statusrapport(*, oppdrag, bruker, aar, tertial, tekst):
         defaults={"tekst": tekst.strip(), "skrevet_av": bruker},
     )
     return rapport
-
-
-def tidslinje(oppdrag):
-    """Status changes, status reports and deliveries in the order they happened."""
-    events = [("status", e.tidspunkt, e) for e in oppdrag.statusendringer.all()]
-    events += [("rapport", r.oppdatert, r) for r in oppdrag.statusrapporter.all()]
-    events += [("leveranse", lev.registrert, lev) for lev in oppdrag.leveranser.all()]
-    return sorted(events, key=lambda event: event[1])
 
 
 @transaction.atomic

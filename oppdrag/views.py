@@ -5,7 +5,6 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import F, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -13,48 +12,22 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, TemplateView
 
-from oppdrag import eksport, tjenester
+from oppdrag import eksport, selectors, tjenester
 from oppdrag.forms import FristForm, LeveranseForm, OversiktFilter, StatusForm, StatusrapportForm
-from oppdrag.models import FRIST_VARSEL_DAGER, Leveranse, Oppdrag, Status, oppfolging
+from oppdrag.models import FRIST_VARSEL_DAGER, Leveranse, Oppdrag
+from oppdrag.reports import tertial_nummer
 from styring.access import Action, permits
-from styring.models import Endring, Virksomhet
+from styring.selectors.endringer import endringer
 from styring.views.scoped import ScopedObjectMixin
 from styring.views.sider import side_av
 
 
-def filtrerte_oppdrag(request):
-    """The user's assignments narrowed by the overview's filters, and the filter form."""
-    user = request.user
-    responsible = Oppdrag.ansvarlige.through.objects.values("virksomhet_id")
-    agencies = Virksomhet.objects.for_user(user).filter(pk__in=responsible)
-    form = OversiktFilter(request.GET or None, virksomheter=agencies.order_by("navn"))
-    assignments = (
-        Oppdrag.objects.for_user(user)
-        .select_related("brev", "brev__utsteder")
-        .prefetch_related("ansvarlige")
-        .order_by(F("forfall").asc(nulls_last=True), "brev", "rekkefolge", "pk")
-    )
-    idag = timezone.localdate()
-    if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        if data["aar"]:
-            carried_over = Oppdrag.brev_i.through.objects.filter(tildelingsbrev__aar=data["aar"])
-            assignments = assignments.filter(
-                Q(brev__aar=data["aar"]) | Q(pk__in=carried_over.values("oppdrag_id"))
-            )
-        if data["virksomhet"]:
-            responsible = Oppdrag.ansvarlige.through.objects.filter(
-                virksomhet__kode=data["virksomhet"]
-            )
-            assignments = assignments.filter(pk__in=responsible.values("oppdrag_id"))
-        if data["status"]:
-            assignments = assignments.filter(status=data["status"])
-        if data["art"]:
-            assignments = assignments.filter(art=data["art"])
-        if data["vindu"]:
-            assignments = assignments.i_vindu(data["vindu"], idag)
-    # Many-valued relations are filtered through subqueries, so rows never repeat.
-    return form, assignments
+def oversiktsfilter(request):
+    """The overview's filter form, and the filters to apply: all of them when the form
+    is valid, none otherwise (invalid values are simply ignored)."""
+    agencies = selectors.ansvarlige_virksomheter(user=request.user)
+    form = OversiktFilter(request.GET or None, virksomheter=agencies)
+    return form, (form.cleaned_data if form.is_bound and form.is_valid() else {})
 
 
 class OversiktView(TemplateView):
@@ -64,24 +37,20 @@ class OversiktView(TemplateView):
     rader_per_seksjon = 10
 
     def get_context_data(self, **kwargs):
-        form, assignments = filtrerte_oppdrag(self.request)
+        form, filtre = oversiktsfilter(self.request)
         idag = timezone.localdate()
-        grupper = oppfolging(idag)
-        rader = {
-            navn: list(assignments.filter(q)[: self.rader_per_seksjon])
-            for navn, q in grupper.items()
-        }
-        antall = assignments.oppfolgingstall(idag)
-        side = side_av(self.request, assignments, antall=antall["alle"])
+        assignments = selectors.oppdragsliste(user=self.request.user, idag=idag, **filtre)
+        tall = selectors.oppfolgingstall(
+            oppdrag=assignments, idag=idag, rader=self.rader_per_seksjon
+        )
+        side = side_av(self.request, assignments, antall=tall["antall"]["alle"])
         return super().get_context_data(
+            **tall,
             form=form,
             idag=idag,
             dager=FRIST_VARSEL_DAGER,
-            antall=antall,
-            **rader,
             alle=list(side.object_list),
             side=side,
-            per_virksomhet=assignments.oppfolgingstall_per_ansvarlig(idag),
             query=self.request.GET.urlencode(),
             **kwargs,
         )
@@ -91,7 +60,10 @@ class EksportView(View):
     """The overview's rows, with the same filters, as CSV or Excel."""
 
     def get(self, request, format):
-        _form, assignments = filtrerte_oppdrag(request)
+        _form, filtre = oversiktsfilter(request)
+        assignments = selectors.oppdragsliste(
+            user=request.user, idag=timezone.localdate(), **filtre
+        )
         if format == "csv":
             return eksport.som_csv(assignments)
         if format == "xlsx":
@@ -116,37 +88,38 @@ class OppdragDetailView(ScopedObjectMixin, DetailView):
         oppdrag, user = self.object, self.request.user
         kan_rapportere = permits(user, Action.REPORT, oppdrag)
         kan_styre = permits(user, Action.STEER, oppdrag)
-        valg = tjenester.mulige_statuser(oppdrag=oppdrag, bruker=user)
-        idag = timezone.localdate()
-        kwargs.setdefault(
-            "statusskjema",
-            StatusForm(valg=valg, initial={"forventet_status": oppdrag.status}) if valg else None,
-        )
-        if kan_rapportere and oppdrag.status not in (Status.GODKJENT, Status.BORTFALT):
-            tertial = (idag.month - 1) // 4 + 1
-            kwargs.setdefault(
-                "rapportskjema", StatusrapportForm(initial={"aar": idag.year, "tertial": tertial})
-            )
-            kwargs.setdefault("leveranseskjema", LeveranseForm(initial={"dato": idag}))
-        kwargs.setdefault(
-            "fristskjema",
-            FristForm(initial={"frist_tekst": oppdrag.frist_tekst, "dato": oppdrag.frist_dato})
-            if kan_styre
-            else None,
-        )
+        # A form posted with errors (in kwargs) is shown instead of the empty one.
+        skjemaer = self.skjemaer(kan_rapportere=kan_rapportere, kan_styre=kan_styre)
         return super().get_context_data(
-            tidslinje=tjenester.tidslinje(oppdrag),
-            endringer=(
-                Endring.objects.for_user(user, Action.AUDIT)
-                .for_object(oppdrag)
-                .select_related("content_type")[:20]
-                if permits(user, Action.AUDIT, oppdrag)
-                else None
-            ),
+            **{**skjemaer, **kwargs},
+            tidslinje=selectors.tidslinje(oppdrag=oppdrag),
+            endringer=endringer(user=user, obj=oppdrag),
             kan_rapportere=kan_rapportere,
             kan_styre=kan_styre,
-            **kwargs,
         )
+
+    def skjemaer(self, *, kan_rapportere, kan_styre):
+        """The empty follow-up forms the user may fill in on this assignment."""
+        oppdrag, idag = self.object, timezone.localdate()
+        valg = tjenester.mulige_statuser(oppdrag=oppdrag, bruker=self.request.user)
+        skjemaer = {
+            "statusskjema": (
+                StatusForm(valg=valg, initial={"forventet_status": oppdrag.status})
+                if valg
+                else None
+            ),
+            "fristskjema": (
+                FristForm(initial={"frist_tekst": oppdrag.frist_tekst, "dato": oppdrag.frist_dato})
+                if kan_styre
+                else None
+            ),
+        }
+        if kan_rapportere and not oppdrag.er_lukket:
+            skjemaer["rapportskjema"] = StatusrapportForm(
+                initial={"aar": idag.year, "tertial": tertial_nummer(idag)}
+            )
+            skjemaer["leveranseskjema"] = LeveranseForm(initial={"dato": idag})
+        return skjemaer
 
 
 class OppdragHandlingView(OppdragDetailView):

@@ -150,18 +150,3 @@ def lag_neste_aars_brev(*, brev):
     for function in registries.neste_aar:
         function(fra=brev, til=ny, maal_kart=maal_kart)
     return ny
-
-
-def forrige_aars_brev(*, brev, user):
-    """The letter ``brev`` was made from, else last year's letter to the same recipients."""
-    visible = Tildelingsbrev.objects.for_user(user)
-    if brev.forrige_id:
-        return visible.filter(pk=brev.forrige_id).first()
-    recipients = set(brev.mottakere.values_list("pk", flat=True))
-    candidates = visible.filter(
-        utsteder=brev.utsteder, aar=brev.aar - 1, type=brev.type
-    ).prefetch_related("mottakere")
-    for candidate in candidates:
-        if {m.pk for m in candidate.mottakere.all()} == recipients:
-            return candidate
-    return None

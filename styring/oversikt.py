@@ -3,17 +3,16 @@ columns and dashboard links from the apps, and each user's tasks.
 
 ``styring`` draws the table; ``oppdrag``, ``indikatorer`` and ``budsjett`` register the
 columns they own (``styring.registries.kolonner``), the links to their dashboards
-(``dashboards``) and their tasks for the home page (``oppgavekilder``). Each column
-computes its figures for all rows at once, in a fixed number of queries, so the page does
-not grow with the number of organisations.
+(``dashboards``) and their tasks for the home page (``oppgavekilder``), with the records
+below; ``styring.selectors`` reads them. Each column computes its figures for all rows at
+once, in a fixed number of queries, so the page does not grow with the number of
+organisations.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import reverse
-
-from styring import registries
 
 
 @dataclass(frozen=True)
@@ -61,9 +60,3 @@ class Oppgave:
     frist: object = None  # a date, or None
     kommentar: str = ""
     obs: bool = False
-
-
-def oppgaver(*, user, idag):
-    """Everything the user should do now, the earliest deadline first."""
-    found = [task for source in registries.oppgavekilder for task in source(user=user, idag=idag)]
-    return sorted(found, key=lambda t: (t.frist is None, t.frist or idag, t.tekst))

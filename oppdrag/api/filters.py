@@ -2,10 +2,10 @@
 queryset, never widen it, and name objects by id or organisation code."""
 
 import django_filters
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from oppdrag import selectors
 from oppdrag.models import Oppdrag, Status, Statusendring
 from styring.api.filters import AarFilter, HeltallFilter, VirksomhetFilter
 
@@ -13,8 +13,10 @@ from styring.api.filters import AarFilter, HeltallFilter, VirksomhetFilter
 class OppdragFilter(django_filters.FilterSet):
     """Assignments by year, responsible agency, status, kind, letter, due date and window.
 
-    The year and the letter match the letter the assignment was given in as well as the
-    letters it was carried over into.
+    The filters validate and document the parameters; the narrowing itself is
+    ``oppdrag.selectors.filtrer_oppdrag``, the same as the overview page's. The year and
+    the letter match the letter the assignment was given in as well as the letters it was
+    carried over into.
     """
 
     VINDUER = [
@@ -23,18 +25,18 @@ class OppdragFilter(django_filters.FilterSet):
         ("venter", _("Delivered, awaiting approval")),
     ]
 
-    aar = AarFilter(method="filter_aar")
+    aar = AarFilter(field_name="brev__aar")
     virksomhet = VirksomhetFilter(field_name="ansvarlige__kode", label=_("responsible"))
     status = django_filters.ChoiceFilter(choices=Status.choices, label=_("status"))
     art = django_filters.ChoiceFilter(choices=Oppdrag.Art.choices, label=_("kind"))
-    brev = HeltallFilter(method="filter_brev", label=_("letter"))
+    brev = HeltallFilter(field_name="brev", label=_("letter"))
     forfall_fra = django_filters.DateFilter(
         field_name="forfall", lookup_expr="gte", label=_("due from")
     )
     forfall_til = django_filters.DateFilter(
         field_name="forfall", lookup_expr="lte", label=_("due to")
     )
-    vindu = django_filters.ChoiceFilter(choices=VINDUER, method="filter_vindu", label=_("due"))
+    vindu = django_filters.ChoiceFilter(choices=VINDUER, label=_("due"))
 
     class Meta:
         model = Oppdrag
@@ -49,20 +51,11 @@ class OppdragFilter(django_filters.FilterSet):
             "vindu",
         ]
 
-    def filter_aar(self, queryset, name, value):
-        return _matching(queryset, Q(brev__aar=value) | Q(brev_i__aar=value))
-
-    def filter_brev(self, queryset, name, value):
-        return _matching(queryset, Q(brev=value) | Q(brev_i=value))
-
-    def filter_vindu(self, queryset, name, value):
-        return queryset.i_vindu(value, timezone.localdate())
-
-
-def _matching(queryset, condition):
-    """``queryset`` narrowed to ``condition`` over a many-valued relation, without
-    repeating rows."""
-    return queryset.filter(pk__in=Oppdrag.objects.filter(condition).values("pk"))
+    def filter_queryset(self, queryset):
+        # The overview page and its export narrow through the same function.
+        return selectors.filtrer_oppdrag(
+            oppdrag=queryset, idag=timezone.localdate(), **self.form.cleaned_data
+        )
 
 
 class StatusendringFilter(django_filters.FilterSet):

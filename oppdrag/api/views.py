@@ -12,7 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from oppdrag import tjenester
+from oppdrag import selectors, tjenester
 from oppdrag.api import filters
 from oppdrag.api.serializers import (
     FristrettingSerializer,
@@ -22,7 +22,7 @@ from oppdrag.api.serializers import (
     StatusendringSerializer,
     StatusrapportSerializer,
 )
-from oppdrag.models import Oppdrag, Statusendring, Statusrapport
+from oppdrag.models import Oppdrag, Statusendring
 from styring.access import Action, permits
 from styring.api.serializers import domain
 from styring.api.views import FORBIDDEN
@@ -51,7 +51,7 @@ class OppdragViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = filters.OppdragFilter
 
     def get_queryset(self):
-        return Oppdrag.objects.for_user(self.request.user).prefetch_related("ansvarlige", "brev_i")
+        return selectors.synlige_oppdrag(user=self.request.user)
 
     def require(self, oppdrag, *actions):
         """403 unless the user may take one of ``actions`` on ``oppdrag``; checked before
@@ -124,9 +124,9 @@ class OppdragViewSet(viewsets.ReadOnlyModelViewSet):
         serializer = StatusrapportSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        existed = Statusrapport.objects.filter(
+        existed = selectors.har_statusrapport(
             oppdrag=oppdrag, aar=data["aar"], tertial=data["tertial"]
-        ).exists()
+        )
         report = domain(
             tjenester.skriv_statusrapport,
             oppdrag=oppdrag,
@@ -216,4 +216,4 @@ class StatusendringViewSet(
     filterset_class = filters.StatusendringFilter
 
     def get_queryset(self):
-        return Statusendring.objects.for_user(self.request.user)
+        return selectors.statusendringer(user=self.request.user)

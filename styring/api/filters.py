@@ -16,6 +16,7 @@ from styring.models import (
     Styringsmote,
     Tildelingsbrev,
 )
+from styring.selectors.brev import filtrer_brev
 
 # The largest id of a 64-bit primary key: a larger number would overflow the database.
 MAX_ID = 2**63 - 1
@@ -57,6 +58,9 @@ class BrevdelFilter(django_filters.FilterSet):
 
 
 class BrevFilter(django_filters.FilterSet):
+    """Validates and documents the parameters; the letter list page narrows through the
+    same selector (``styring.selectors.brev.filtrer_brev``)."""
+
     aar = AarFilter(field_name="aar")
     virksomhet = VirksomhetFilter(field_name="mottakere__kode", label=_("recipients"))
     utsteder = django_filters.CharFilter(field_name="utsteder__kode", label=_("issued by"))
@@ -64,6 +68,17 @@ class BrevFilter(django_filters.FilterSet):
     class Meta:
         model = Tildelingsbrev
         fields = ["aar", "virksomhet", "utsteder", "type", "status"]
+
+    def filter_queryset(self, queryset):
+        data = self.form.cleaned_data
+        return filtrer_brev(
+            brevliste=queryset,
+            aar=data["aar"],
+            mottaker=data["virksomhet"],
+            utsteder=data["utsteder"],
+            type=data["type"],
+            status=data["status"],
+        )
 
 
 class MaalFilter(BrevdelFilter):

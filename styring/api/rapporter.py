@@ -13,8 +13,9 @@ from rest_framework.response import Response
 
 from styring.access import Action, permits
 from styring.models import Rapport, Rapportjobb, Virksomhet
-from styring.rapporter import arkiv, tilgang
+from styring.rapporter import arkiv
 from styring.registries import rapporttyper
+from styring.selectors import rapporter as selectors
 
 
 class RapportSerializer(serializers.ModelSerializer):
@@ -88,17 +89,19 @@ class BestillingSerializer(serializers.Serializer):
         virksomhet = Virksomhet.objects.for_user(user).filter(kode=attrs["virksomhet"]).first()
         if virksomhet is None:
             raise serializers.ValidationError({"virksomhet": _("Unknown organisation.")})
-        rapporttype = rapporttyper[attrs["type"]]
-        if not rapporttype.gjelder(virksomhet):
+        rapporttype = selectors.rapporttype_for(kode=attrs["type"], virksomhet=virksomhet)
+        if rapporttype is None:
             raise serializers.ValidationError(
                 {"type": _("This report is not made for this organisation.")}
             )
-        for fra, til in tilgang.perioder(frekvens=rapporttype.frekvens, idag=timezone.localdate()):
-            if fra == attrs["periode_fra"]:
-                return {**attrs, "virksomhet": virksomhet, "periode": (fra, til)}
-        raise serializers.ValidationError(
-            {"periode_fra": _("Choose the first day of a period that has ended.")}
+        periode = selectors.bestillbar_periode(
+            rapporttype=rapporttype, fra=attrs["periode_fra"], idag=timezone.localdate()
         )
+        if periode is None:
+            raise serializers.ValidationError(
+                {"periode_fra": _("Choose the first day of a period that has ended.")}
+            )
+        return {**attrs, "virksomhet": virksomhet, "periode": periode}
 
 
 class RapportViewSet(viewsets.ReadOnlyModelViewSet):
@@ -109,11 +112,9 @@ class RapportViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["type", "periode_fra"]
 
     def get_queryset(self):
-        queryset = Rapport.objects.for_user(self.request.user).select_related("virksomhet")
-        kode = self.request.query_params.get("virksomhet")
-        if kode:
-            queryset = queryset.filter(virksomhet__kode=kode)
-        return queryset
+        return selectors.rapporter(
+            user=self.request.user, kode=self.request.query_params.get("virksomhet", "")
+        )
 
     def _file(self, field):
         try:
@@ -152,7 +153,7 @@ class RapportjobbViewSet(
     serializer_class = RapportjobbSerializer
 
     def get_queryset(self):
-        return Rapportjobb.objects.for_user(self.request.user).select_related("virksomhet")
+        return selectors.rapportjobber(user=self.request.user)
 
     @extend_schema(request=BestillingSerializer, responses={202: RapportjobbSerializer})
     def create(self, request, *args, **kwargs):

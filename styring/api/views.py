@@ -12,7 +12,7 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import APIException, NotFound, PermissionDenied, Throttled
 from rest_framework.permissions import SAFE_METHODS
 
-from styring import login_throttle
+from styring import login_throttle, selectors
 from styring.access import Action
 from styring.api import filters
 from styring.api.permissions import ScopedActionPermission
@@ -57,7 +57,7 @@ class VirksomhetViewSet(
     http_method_names = ["get", "patch", "put", "head", "options"]
 
     def get_queryset(self):
-        return Virksomhet.objects.for_user(self.request.user).select_related("styres_av")
+        return selectors.virksomheter.virksomheter(user=self.request.user)
 
 
 class InUseConflict(APIException):
@@ -158,11 +158,7 @@ class BrevViewSet(ScopedModelViewSet):
     filterset_class = filters.BrevFilter
 
     def get_queryset(self):
-        return (
-            Tildelingsbrev.objects.for_user(self.request.user)
-            .select_related("utsteder")
-            .prefetch_related("mottakere")
-        )
+        return selectors.brev.brev(user=self.request.user)
 
     def create(self, request, *args, **kwargs):
         if not Virksomhet.objects.for_user(request.user, Action.STEER).exists():
@@ -201,7 +197,7 @@ class MaalViewSet(BrevdelViewSet):
     filterset_class = filters.MaalFilter
 
     def get_queryset(self):
-        return Maal.objects.for_user(self.request.user).select_related("brev")
+        return selectors.brev.maal(user=self.request.user)
 
 
 @documented("directives", ForingSerializer, tag="foringer", writes=BREVDEL_WRITES, locked=True)
@@ -213,7 +209,7 @@ class ForingViewSet(BrevdelViewSet):
     filterset_class = filters.ForingFilter
 
     def get_queryset(self):
-        return Foring.objects.for_user(self.request.user).select_related("brev")
+        return selectors.brev.foringer(user=self.request.user)
 
 
 @documented("reporting requirements", RapporteringskravSerializer, tag="rapporteringskrav")
@@ -225,7 +221,7 @@ class RapporteringskravViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = filters.RapporteringskravFilter
 
     def get_queryset(self):
-        return Rapporteringskrav.objects.for_user(self.request.user).select_related("brev")
+        return selectors.brev.rapporteringskrav(user=self.request.user)
 
 
 @documented(
@@ -242,7 +238,7 @@ class StyringsmoteViewSet(ScopedModelViewSet):
     filterset_class = filters.StyringsmoteFilter
 
     def get_queryset(self):
-        return Styringsmote.objects.for_user(self.request.user).select_related("virksomhet")
+        return selectors.styringsmoter.styringsmoter(user=self.request.user)
 
 
 @documented(
@@ -261,7 +257,7 @@ class RisikovurderingViewSet(ScopedModelViewSet):
     write_action = Action.REPORT
 
     def get_queryset(self):
-        return Risikovurdering.objects.for_user(self.request.user).select_related("virksomhet")
+        return selectors.risiko.risikovurderinger(user=self.request.user)
 
 
 class ThrottledAuthTokenSerializer(AuthTokenSerializer):

@@ -1,4 +1,5 @@
-"""Producing a report: run its job, archive the files with their checksums, fill the outbox.
+"""Producing a report: run its job, archive the files with their checksums, fill the outbox
+for the subscribers (and subscribe or unsubscribe).
 
 A job is claimed and finished under a row lock, so a retried task (after a worker died,
 say) or a second worker finds the job done and stops. A scheduled job is unique per
@@ -9,10 +10,12 @@ one e-mail per subscriber.
 import hashlib
 import logging
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from styring.access import Action, permits
 from styring.models import Abonnement, Rapport, Rapportjobb, Utsending, Virksomhet
@@ -166,6 +169,21 @@ def legg_i_utboks(*, rapport):
         ids = [u.pk for u in created]
         transaction.on_commit(lambda: [tasks.send_utsending.delay(pk) for pk in ids])
     return created
+
+
+def abonner(*, bruker, type_kode, virksomhet):
+    """``bruker`` gets the scheduled reports of this type and organisation by e-mail.
+    Refused without an e-mail address; subscribing twice keeps one subscription."""
+    if not bruker.email:
+        raise ValidationError(_("Your user has no e-mail address."), code="uten_epost")
+    abonnement, _created = Abonnement.objects.get_or_create(
+        bruker=bruker, type=type_kode, virksomhet=virksomhet
+    )
+    return abonnement
+
+
+def avslutt_abonnement(*, bruker, type_kode, virksomhet):
+    Abonnement.objects.filter(bruker=bruker, type=type_kode, virksomhet=virksomhet).delete()
 
 
 def planlegg(*, idag):

@@ -7,10 +7,11 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, ListView
 
-from styring import brevdiff, brevtjenester, registries
+from styring import brevtjenester
 from styring.access import Action, permits
-from styring.letter import maaltre
-from styring.models import Endring, Maal, Tildelingsbrev, Virksomhet
+from styring.models import Tildelingsbrev
+from styring.selectors import brev as selectors
+from styring.selectors.endringer import endringer
 from styring.views.scoped import ScopedObjectMixin
 
 
@@ -19,26 +20,16 @@ class BrevListView(ListView):
     context_object_name = "brevliste"
 
     def get_queryset(self):
-        letters = (
-            Tildelingsbrev.objects.for_user(self.request.user)
-            .select_related("utsteder")
-            .prefetch_related("mottakere")
-        )
         aar = self.request.GET.get("aar", "")
-        if aar.isdigit():
-            letters = letters.filter(aar=int(aar))
-        mottaker = self.request.GET.get("mottaker", "")
-        if mottaker:
-            letters = letters.filter(mottakere__kode=mottaker)
-        return letters
+        return selectors.brevliste(
+            user=self.request.user,
+            aar=int(aar) if aar.isdigit() else None,
+            mottaker=self.request.GET.get("mottaker", ""),
+        )
 
     def get_context_data(self, **kwargs):
-        visible = Tildelingsbrev.objects.for_user(self.request.user)
         return super().get_context_data(
-            aar_valg=visible.order_by("-aar").values_list("aar", flat=True).distinct(),
-            mottaker_valg=Virksomhet.objects.filter(tildelingsbrev__in=visible)
-            .distinct()
-            .order_by("navn"),
+            **selectors.brevfiltre(user=self.request.user),
             valgt_aar=self.request.GET.get("aar", ""),
             valgt_mottaker=self.request.GET.get("mottaker", ""),
             kan_opprette=permits(self.request.user, Action.STEER),
@@ -59,37 +50,12 @@ class BrevDetailView(BrevMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         brev, user = self.object, self.request.user
-        seksjoner = list(brev.seksjoner.all())
-        parts = {}
-        for seksjon in seksjoner:
-            seksjon.deler = []
-            for key in seksjon.innhold:
-                part = registries.brevinnhold.get(key)
-                if part is None:
-                    continue
-                if key not in parts:
-                    parts[key] = part.hent(brev=brev, user=user)
-                seksjon.deler.append((part.template_name, parts[key]))
-        shows_attachments = "vedlegg" in parts
         kan_styre = permits(user, Action.STEER, brev)
         return super().get_context_data(
-            seksjoner=seksjoner,
-            mottakere=list(brev.mottakere.all()),
-            vedlegg=None if shows_attachments else list(brev.vedlegg.all()),
-            supplerende=list(
-                Tildelingsbrev.objects.for_user(user).filter(supplerer=brev).order_by("pk")
-            ),
-            neste=Tildelingsbrev.objects.for_user(user).filter(forrige=brev).first(),
-            forrige=brevtjenester.forrige_aars_brev(brev=brev, user=user),
+            **selectors.brevside(brev=brev, user=user),
             kan_styre=kan_styre,
             kan_endre=kan_styre and not brev.er_utstedt,
-            endringer=(
-                Endring.objects.for_user(user, Action.AUDIT)
-                .for_object(brev)
-                .select_related("content_type")[:20]
-                if permits(user, Action.AUDIT, brev)
-                else None
-            ),
+            endringer=endringer(user=user, obj=brev),
             **kwargs,
         )
 
@@ -101,25 +67,7 @@ class RodTraadView(BrevMixin, DetailView):
     context_object_name = "brev"
 
     def get_context_data(self, **kwargs):
-        brev, user = self.object, self.request.user
-        letters = [brev.pk] + list(
-            Tildelingsbrev.objects.for_user(user)
-            .filter(supplerer=brev, status=Tildelingsbrev.Status.UTSTEDT)
-            .values_list("pk", flat=True)
-        )
-        goals = list(
-            Maal.objects.for_user(user).filter(brev__in=letters).select_related("forelder").tre()
-        )
-        # The letter's goals hang under the municipality's; show those as roots.
-        roots = {g.forelder_id: g.forelder for g in goals if g.forelder and not g.forelder.brev_id}
-        tree = maaltre(sorted(roots.values(), key=lambda g: (g.rekkefolge, g.pk)) + goals)
-        koblinger = {}
-        ids = [goal.pk for goal in goals]
-        for function in registries.rod_traad:
-            for goal_id, items in function(maal_ids=ids, user=user).items():
-                koblinger.setdefault(goal_id, []).extend(items)
-        for goal in goals:
-            goal.koblinger = koblinger.get(goal.pk, [])
+        tree = selectors.rod_traad(brev=self.object, user=self.request.user)
         return super().get_context_data(maaltre=tree, **kwargs)
 
 
@@ -135,13 +83,9 @@ class SammenlignView(BrevMixin, DetailView):
         if other_pk.isdigit():
             fra = get_object_or_404(Tildelingsbrev.objects.for_user(user), pk=int(other_pk))
         else:
-            fra = brevtjenester.forrige_aars_brev(brev=brev, user=user)
-        rows = brevdiff.sammenlign(fra=fra, til=brev) if fra else []
+            fra = selectors.forrige_aars_brev(brev=brev, user=user)
         return super().get_context_data(
-            fra=fra,
-            forskjeller=rows,
-            andre_brev=Tildelingsbrev.objects.for_user(user).exclude(pk=brev.pk),
-            **kwargs,
+            **selectors.sammenligning(brev=brev, fra=fra, user=user), **kwargs
         )
 
 

@@ -1,10 +1,8 @@
 """Report pages: the organisations' archives, ordering and previewing a report, the job
 progress (polled with htmx), downloads and subscriptions."""
 
-import datetime
-
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -13,9 +11,9 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from styring.access import Action, permits
-from styring.models import Abonnement, Rapport, Rapportjobb, Virksomhet
-from styring.rapporter import arkiv, gjengivelse, tilgang
-from styring.registries import rapporttyper
+from styring.models import Rapport, Virksomhet
+from styring.rapporter import arkiv, gjengivelse
+from styring.selectors import rapporter as selectors
 
 
 def _virksomhet(user, kode):
@@ -28,23 +26,9 @@ class RapportOversiktView(TemplateView):
     template_name = "styring/rapporter/oversikt.html"
 
     def get_context_data(self, **kwargs):
-        visible = Virksomhet.objects.for_user(self.request.user).order_by("navn")
         return super().get_context_data(
-            virksomheter=[
-                {"virksomhet": v, "typer": typer}
-                for v, typer in tilgang.typer_per_virksomhet(visible)
-                if typer
-            ],
-            **kwargs,
+            virksomheter=selectors.rapportvirksomheter(user=self.request.user), **kwargs
         )
-
-
-def _valgt_periode(rapporttype, verdi, idag):
-    """The (from, to) the form names, if it is one the user may order; else None."""
-    for fra, til in tilgang.perioder(frekvens=rapporttype.frekvens, idag=idag):
-        if fra.isoformat() == verdi:
-            return fra, til
-    return None
 
 
 class RapportSideView(TemplateView):
@@ -57,79 +41,62 @@ class RapportSideView(TemplateView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        user, virksomhet, idag = self.request.user, self.virksomhet, timezone.localdate()
-        typer = tilgang.typer_for(virksomhet)
-        subscribed = set(
-            Abonnement.objects.filter(bruker=user, virksomhet=virksomhet).values_list(
-                "type", flat=True
-            )
-        )
+        user, virksomhet = self.request.user, self.virksomhet
         return super().get_context_data(
+            **selectors.rapportside(user=user, virksomhet=virksomhet, idag=timezone.localdate()),
             virksomhet=virksomhet,
-            typer=[
-                {
-                    "type": t,
-                    "perioder": tilgang.perioder(frekvens=t.frekvens, idag=idag),
-                    "abonnert": t.kode in subscribed,
-                }
-                for t in typer
-            ],
-            rapporter=Rapport.objects.for_user(user)
-            .filter(virksomhet=virksomhet)
-            .select_related("generert_av"),
-            **jobbkontekst(user, virksomhet),
             kan_bestille=permits(user, Action.ORDER, virksomhet),
-            typenavn={kode: t.navn for kode, t in rapporttyper.items()},
             **kwargs,
         )
 
     def post(self, request, *args, **kwargs):
         user, virksomhet = request.user, self.virksomhet
-        rapporttype = rapporttyper.get(request.POST.get("type", ""))
-        if rapporttype is None or not rapporttype.gjelder(virksomhet):
-            messages.error(request, _("Choose a report type."))
-            return redirect("rapporter-virksomhet", virksomhet.kode)
-        if request.POST.get("handling") == "abonner":
-            if not user.email:
-                messages.error(request, _("Your user has no e-mail address."))
-            else:
-                Abonnement.objects.get_or_create(
-                    bruker=user, type=rapporttype.kode, virksomhet=virksomhet
-                )
-                messages.success(request, _("You will get this report by e-mail."))
-            return redirect("rapporter-virksomhet", virksomhet.kode)
-        if request.POST.get("handling") == "avslutt":
-            Abonnement.objects.filter(
-                bruker=user, type=rapporttype.kode, virksomhet=virksomhet
-            ).delete()
-            messages.success(request, _("You will no longer get this report by e-mail."))
-            return redirect("rapporter-virksomhet", virksomhet.kode)
-        if not permits(user, Action.ORDER, virksomhet):
-            raise PermissionDenied
-        periode = _valgt_periode(rapporttype, request.POST.get("periode", ""), timezone.localdate())
-        if periode is None:
-            messages.error(request, _("Choose a period that has ended."))
-            return redirect("rapporter-virksomhet", virksomhet.kode)
-        arkiv.bestill(
-            type_kode=rapporttype.kode,
-            virksomhet=virksomhet,
-            periode_fra=periode[0],
-            periode_til=periode[1],
-            bruker=user,
+        rapporttype = selectors.rapporttype_for(
+            kode=request.POST.get("type", ""), virksomhet=virksomhet
         )
-        messages.success(request, _("The report is being made. This page shows when it is done."))
+        handling = request.POST.get("handling")
+        if rapporttype is None:
+            messages.error(request, _("Choose a report type."))
+        elif handling == "abonner":
+            self.abonner(rapporttype)
+        elif handling == "avslutt":
+            arkiv.avslutt_abonnement(bruker=user, type_kode=rapporttype.kode, virksomhet=virksomhet)
+            messages.success(request, _("You will no longer get this report by e-mail."))
+        else:
+            self.bestill(rapporttype)
         return redirect("rapporter-virksomhet", virksomhet.kode)
 
+    def abonner(self, rapporttype):
+        request = self.request
+        try:
+            arkiv.abonner(
+                bruker=request.user, type_kode=rapporttype.kode, virksomhet=self.virksomhet
+            )
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, _("You will get this report by e-mail."))
 
-def jobbkontekst(user, virksomhet):
-    """The latest orders, and whether any is still queued or running (then htmx polls)."""
-    jobs = list(
-        Rapportjobb.objects.for_user(user)
-        .filter(virksomhet=virksomhet)
-        .select_related("rapport")
-        .order_by("-bestilt", "-pk")[:10]
-    )
-    return {"jobber": jobs, "aktive": any(not job.avsluttet for job in jobs)}
+    def bestill(self, rapporttype):
+        request = self.request
+        if not permits(request.user, Action.ORDER, self.virksomhet):
+            raise PermissionDenied
+        periode = selectors.bestillbar_periode(
+            rapporttype=rapporttype,
+            fra=request.POST.get("periode", ""),
+            idag=timezone.localdate(),
+        )
+        if periode is None:
+            messages.error(request, _("Choose a period that has ended."))
+            return
+        arkiv.bestill(
+            type_kode=rapporttype.kode,
+            virksomhet=self.virksomhet,
+            periode_fra=periode[0],
+            periode_til=periode[1],
+            bruker=request.user,
+        )
+        messages.success(request, _("The report is being made. This page shows when it is done."))
 
 
 class JobberView(TemplateView):
@@ -141,8 +108,8 @@ class JobberView(TemplateView):
         virksomhet = _virksomhet(self.request.user, self.kwargs["kode"])
         return super().get_context_data(
             virksomhet=virksomhet,
-            **jobbkontekst(self.request.user, virksomhet),
-            typenavn={kode: t.navn for kode, t in rapporttyper.items()},
+            **selectors.siste_jobber(user=self.request.user, virksomhet=virksomhet),
+            typenavn=selectors.typenavn(),
             **kwargs,
         )
 
@@ -152,16 +119,18 @@ class ForhandsvisningView(View):
 
     def get(self, request, kode):
         virksomhet = _virksomhet(request.user, kode)
-        rapporttype = rapporttyper.get(request.GET.get("type", ""))
-        if rapporttype is None or not rapporttype.gjelder(virksomhet):
+        rapporttype = selectors.rapporttype_for(
+            kode=request.GET.get("type", ""), virksomhet=virksomhet
+        )
+        if rapporttype is None:
             raise Http404
         if not permits(request.user, Action.ORDER, virksomhet):
             raise PermissionDenied
-        try:
-            fra = datetime.date.fromisoformat(request.GET.get("periode", ""))
-        except ValueError:
-            raise Http404 from None
-        periode = _valgt_periode(rapporttype, fra.isoformat(), timezone.localdate())
+        periode = selectors.bestillbar_periode(
+            rapporttype=rapporttype,
+            fra=request.GET.get("periode", ""),
+            idag=timezone.localdate(),
+        )
         if periode is None:
             raise Http404
         html, _innhold, _tittel = gjengivelse.bygg(

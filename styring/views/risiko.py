@@ -7,10 +7,8 @@ gives 404, an action beyond the user's role gives 403.
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -23,13 +21,11 @@ from styring.forms.risiko import (
     RisikovurderingEndreForm,
     RisikovurderingForm,
 )
-from styring.models import Endring, Maal, Risikovurdering, Tildelingsbrev, Virksomhet
-from styring.models.risiko import SKALA, risikomatrise
+from styring.models import Maal, Risikovurdering, Tildelingsbrev, Virksomhet
+from styring.selectors import risiko as selectors
 from styring.views.scoped import ScopedObjectMixin
 
 TERTIALER = Risikovurdering.Tertial.values
-# How far the history follows a goal through the letters it was copied from and into.
-MAKS_AAR = 30
 
 
 def _heltall(value, allowed):
@@ -64,7 +60,7 @@ class BrevVirksomhetMixin:
         return super().dispatch(request, *args, **kwargs)
 
     def letterens_maal(self):
-        return Maal.objects.for_user(self.request.user).filter(brev=self.brev).tre()
+        return selectors.brevets_maal(user=self.request.user, brev=self.brev)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -81,27 +77,16 @@ class RisikoMatriseView(BrevVirksomhetMixin, TemplateView):
     template_name = "styring/risiko_matrise.html"
 
     def get_context_data(self, **kwargs):
-        user = self.request.user
         aar = _heltall(self.request.GET.get("aar"), range(2000, 2101)) or self.brev.aar
-        i_aar = (
-            Risikovurdering.objects.for_user(user)
-            .for_brev(self.brev, self.virksomhet)
-            .filter(aar=aar)
-        )
-        tertial = _heltall(self.request.GET.get("tertial"), TERTIALER) or i_aar.siste_tertial() or 1
-        vurderinger = list(i_aar.filter(tertial=tertial).select_related("maal"))
-        vurdert = {vurdering.maal_id for vurdering in vurderinger}
-        return super().get_context_data(
+        bilde = selectors.risikobilde(
+            user=self.request.user,
+            brev=self.brev,
+            virksomhet=self.virksomhet,
             aar=aar,
-            tertial=tertial,
-            tertial_navn=Risikovurdering.Tertial(tertial).label,
-            tertialer=Risikovurdering.Tertial.choices,
-            skala=SKALA,
-            matrise=risikomatrise(vurderinger),
-            vurderinger=vurderinger,
-            uten_vurdering=[m for m in self.letterens_maal() if m.pk not in vurdert],
-            kan_vurdere=self.kan_rapportere and aar == self.brev.aar,
-            **kwargs,
+            tertial=_heltall(self.request.GET.get("tertial"), TERTIALER),
+        )
+        return super().get_context_data(
+            **bilde, aar=aar, kan_vurdere=self.kan_rapportere and aar == self.brev.aar, **kwargs
         )
 
 
@@ -121,7 +106,6 @@ class RisikovurderingCreateView(BrevVirksomhetMixin, CreateView):
 
     def get_initial(self):
         """Goal and tertial from the link; the previous tertial's values on request."""
-        self.forrige = None
         self.kopiert = False
         tertial = _heltall(self.request.GET.get("tertial"), TERTIALER)
         maal = None
@@ -130,13 +114,13 @@ class RisikovurderingCreateView(BrevVirksomhetMixin, CreateView):
             maal = self.letterens_maal().filter(pk=maal_pk).first()
         self.valgt_tertial = tertial
         initial = {"maal": maal, "tertial": tertial}
-        if maal is not None and tertial and tertial > 1:
-            self.forrige = (
-                Risikovurdering.objects.for_user(self.request.user)
-                .filter(virksomhet=self.virksomhet, maal=maal, aar=self.brev.aar)
-                .filter(tertial=tertial - 1)
-                .first()
-            )
+        self.forrige = selectors.forrige_vurdering(
+            user=self.request.user,
+            virksomhet=self.virksomhet,
+            maal=maal,
+            aar=self.brev.aar,
+            tertial=tertial,
+        )
         if self.forrige is not None and self.request.GET.get("kopier"):
             self.kopiert = True
             initial.update({name: getattr(self.forrige, name) for name in VURDERING_FELT})
@@ -214,23 +198,6 @@ class RisikovurderingUpdateView(ScopedObjectMixin, UpdateView):
         return super().form_valid(form)
 
 
-def maal_kjede(maal, synlige):
-    """The pks of ``maal`` and of the same goal in earlier and later letters.
-
-    A goal carried into next year's letter is a copy (``kopiert_fra``): one query per
-    year of the chain, never per assessment.
-    """
-    kjede = {maal.pk}
-    grense = {maal.pk}
-    for _hop in range(MAKS_AAR):
-        naboer = synlige.filter(Q(kopier__in=grense) | Q(kopiert_fra__in=grense))
-        grense = set(naboer.values_list("pk", flat=True)) - kjede
-        if not grense:
-            break
-        kjede |= grense
-    return kjede
-
-
 class RisikoHistorikkView(TemplateView):
     """How the risk of one goal moved for one agency, tertial by tertial, year by year."""
 
@@ -250,30 +217,11 @@ class RisikoHistorikkView(TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        kjede = maal_kjede(self.maal, Maal.objects.for_user(user).filter(brev__isnull=False))
-        vurderinger = list(
-            Risikovurdering.objects.for_user(user)
-            .filter(virksomhet=self.virksomhet, maal__in=kjede)
-            .select_related("maal")
-            .order_by("aar", "tertial")
-        )
-        endringer = None
-        if permits(user, Action.AUDIT, self.virksomhet):
-            # Endring.for_object for every row at once: one query, not one per row.
-            endringer = (
-                Endring.objects.for_user(user, Action.AUDIT)
-                .filter(
-                    content_type=ContentType.objects.get_for_model(Risikovurdering),
-                    objekt_id__in=[str(vurdering.pk) for vurdering in vurderinger],
-                )
-                .select_related("content_type")[:100]
-            )
         return super().get_context_data(
+            **selectors.risikohistorikk(user=user, maal=self.maal, virksomhet=self.virksomhet),
             maal=self.maal,
             brev=self.maal.brev,
             virksomhet=self.virksomhet,
-            vurderinger=vurderinger,
             kan_rapportere=permits(user, Action.REPORT, self.virksomhet),
-            endringer=endringer,
             **kwargs,
         )

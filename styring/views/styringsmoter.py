@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -23,25 +22,13 @@ from styring import kalender
 from styring.access import Action, permits
 from styring.forms.styringsmote import StyringsmoteEndreForm, StyringsmoteForm
 from styring.models import Styringsmote, Virksomhet
+from styring.selectors import styringsmoter as selectors
 from styring.views.scoped import ScopedObjectMixin
 
 
 def visible_virksomhet(user, kode):
     """The organisation ``kode`` if ``user`` may see it, else 404."""
     return get_object_or_404(Virksomhet.objects.for_user(user), kode=kode)
-
-
-def calendar_meetings(user, virksomhet):
-    """The meetings of ``virksomhet`` and of the organisations it steers, within scope."""
-    return (
-        Styringsmote.objects.for_user(user)
-        .filter(Q(virksomhet=virksomhet) | Q(virksomhet__styres_av=virksomhet))
-        .select_related("virksomhet")
-    )
-
-
-def calendar_name(virksomhet):
-    return _("Steering calendar for %(name)s") % {"name": virksomhet.navn}
 
 
 class StyringskalenderView(TemplateView):
@@ -52,32 +39,13 @@ class StyringskalenderView(TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         virksomhet = visible_virksomhet(user, self.kwargs["kode"])
-        moter = calendar_meetings(user, virksomhet)
-        today = timezone.localdate()
+        nokkel = kalender.abonnementsnokkel(user=user, kode=virksomhet.kode)
+        url = reverse("styringskalender-ics", args=[virksomhet.kode])
+        idag = timezone.localdate()
         return super().get_context_data(
+            **selectors.styringskalender(user=user, virksomhet=virksomhet, idag=idag),
             virksomhet=virksomhet,
-            tittel=calendar_name(virksomhet),
-            abonnement=self.request.build_absolute_uri(
-                reverse("styringskalender-ics", args=[virksomhet.kode])
-                + "?"
-                + urlencode({"nokkel": kalender.abonnementsnokkel(user=user, kode=virksomhet.kode)})
-            ),
-            grupper=[
-                {
-                    "tittel": _("Upcoming meetings"),
-                    "moter": moter.filter(dato__gte=today),
-                    "tom": _("No upcoming meetings."),
-                },
-                {
-                    "tittel": _("Past meetings"),
-                    "moter": moter.filter(dato__lt=today).order_by("-dato", "-start", "-pk"),
-                    "tom": _("No past meetings."),
-                },
-            ],
-            # Where the user may add meetings: this organisation or those it steers.
-            ny_for=Virksomhet.objects.for_user(user, Action.STEER)
-            .filter(Q(pk=virksomhet.pk) | Q(styres_av=virksomhet))
-            .order_by("navn"),
+            abonnement=self.request.build_absolute_uri(f"{url}?{urlencode({'nokkel': nokkel})}"),
             **kwargs,
         )
 
@@ -103,8 +71,8 @@ class StyringskalenderIcsView(View):
                 raise PermissionDenied
         virksomhet = visible_virksomhet(user, kode)
         body = kalender.calendar(
-            calendar_meetings(user, virksomhet),
-            name=calendar_name(virksomhet),
+            selectors.kalendermoter(user=user, virksomhet=virksomhet),
+            name=selectors.kalendernavn(virksomhet=virksomhet),
             url_for=lambda mote: request.build_absolute_uri(mote.get_absolute_url()),
         )
         response = HttpResponse(body.encode("utf-8"), content_type="text/calendar; charset=utf-8")

@@ -4,7 +4,9 @@ from django.views.generic import DetailView, ListView, UpdateView
 
 from styring.access import Action, permits
 from styring.forms import VirksomhetForm
-from styring.models import Endring, Virksomhet
+from styring.models import Virksomhet
+from styring.selectors import virksomheter as selectors
+from styring.selectors.endringer import endringer
 from styring.views.scoped import ScopedObjectMixin
 
 
@@ -13,7 +15,7 @@ class VirksomhetListView(ListView):
     context_object_name = "virksomheter"
 
     def get_queryset(self):
-        return Virksomhet.objects.for_user(self.request.user).select_related("styres_av")
+        return selectors.virksomheter(user=self.request.user)
 
 
 class VirksomhetDetailView(ScopedObjectMixin, DetailView):
@@ -29,15 +31,9 @@ class VirksomhetDetailView(ScopedObjectMixin, DetailView):
         user = self.request.user
         obj = self.object
         return super().get_context_data(
-            styrte=Virksomhet.objects.for_user(user).filter(styres_av=obj),
+            styrte=selectors.styrte(user=user, virksomhet=obj),
             kan_endre=permits(user, Action.STEER, obj),
-            endringer=(
-                Endring.objects.for_user(user, Action.AUDIT)
-                .for_object(obj)
-                .select_related("content_type")[:20]
-                if permits(user, Action.AUDIT, obj)
-                else None
-            ),
+            endringer=endringer(user=user, obj=obj),
             **kwargs,
         )
 

@@ -13,7 +13,7 @@ from rest_framework.exceptions import APIException, NotFound, PermissionDenied, 
 from rest_framework.permissions import SAFE_METHODS
 
 from styring import login_throttle, selectors
-from styring.access import Action
+from styring.access import Action, permits
 from styring.api import filters
 from styring.api.permissions import ScopedActionPermission
 from styring.api.serializers import (
@@ -161,7 +161,7 @@ class BrevViewSet(ScopedModelViewSet):
         return selectors.brev.brev(user=self.request.user)
 
     def create(self, request, *args, **kwargs):
-        if not Virksomhet.objects.for_user(request.user, Action.STEER).exists():
+        if not permits(request.user, Action.STEER):
             raise PermissionDenied
         return super().create(request, *args, **kwargs)
 

@@ -1,6 +1,6 @@
-"""Reads of ``indikatorer``: the columns it adds to the department overview (indicators
-against their targets, monthly submissions, bistandsplikt breaches this year, occupancy
-below threshold) and the user's submissions to make, for the home page.
+"""The figures ``indikatorer`` adds to the department overview (indicators against their
+targets, monthly submissions, bistandsplikt breaches this year, occupancy below
+threshold) and the user's submissions to make, for the home page.
 
 Each column computes all rows in a fixed number of queries.
 """
@@ -17,12 +17,12 @@ from django.utils.translation import gettext as _
 from indikatorer import maaltall as mt
 from indikatorer.models import Indikator, Maalverdi, Resultat
 from indikatorer.rapporteringsmodeller import Innsending, Institusjon, Verdi
+from indikatorer.selectors.maanedstall import BELEGG, BISTANDSPLIKT, BRUKTE_STATUSER
 from indikatorer.skjematyper import beleggsprosent, dager_i_maaned, under_terskel
 from styring.access import Action
 from styring.oversikt import Oppgave, Tall
 
 Status = Innsending.Status
-REPORTED = (Status.LEVERT, Status.GODKJENT)
 
 
 def _url(name, **params):
@@ -130,8 +130,8 @@ def oversikt_bistandsplikt(*, virksomheter, user, idag):
         Verdi.objects.for_user(user)
         .filter(
             innsending__virksomhet__in=virksomheter,
-            innsending__skjema__kode="bistandsplikt",
-            innsending__status__in=REPORTED,
+            innsending__skjema__kode=BISTANDSPLIKT,
+            innsending__status__in=BRUKTE_STATUSER,
             innsending__periode_fra__year=idag.year,
             felt__kode="brudd",
         )
@@ -140,13 +140,13 @@ def oversikt_bistandsplikt(*, virksomheter, user, idag):
     )
     reporting = set(
         Innsending.objects.for_user(user)
-        .filter(skjema__kode="bistandsplikt", virksomhet__in=virksomheter)
+        .filter(skjema__kode=BISTANDSPLIKT, virksomhet__in=virksomheter)
         .order_by()
         .values_list("virksomhet", flat=True)
         .distinct()
     )
     by_org = {row["innsending__virksomhet"]: int(row["brudd"] or 0) for row in sums}
-    url = _url("innsendinger", skjema="bistandsplikt", aar=idag.year)
+    url = _url("innsendinger", skjema=BISTANDSPLIKT, aar=idag.year)
     return {
         org_id: [
             Tall(
@@ -163,7 +163,7 @@ def oversikt_bistandsplikt(*, virksomheter, user, idag):
 
 def oversikt_belegg(*, virksomheter, user, idag):
     reported = Innsending.objects.for_user(user).filter(
-        skjema__kode="belegg", virksomhet__in=virksomheter, status__in=REPORTED
+        skjema__kode=BELEGG, virksomhet__in=virksomheter, status__in=BRUKTE_STATUSER
     )
     newest = reported.order_by().values("virksomhet").annotate(siste=Max("periode_fra"))
     if not newest:

@@ -1,7 +1,8 @@
 """Dashboards of the monthly reports: bistandsplikt and belegg, for a chosen period.
 
-A dashboard shows the same content as the monthly report (one place builds both:
-``indikatorer.reports``), for the months the user picks and within the user's scope.
+A dashboard shows the same content as the monthly report (one place lays out both,
+``indikatorer.reports``, from the figures of ``indikatorer.selectors``), for the months
+the user picks and within the user's scope.
 """
 
 from django import forms
@@ -51,9 +52,11 @@ class DashboardFilter(forms.Form):
         return self.cleaned_data
 
 
+# Each dashboard: the report it shows, its title, and which filter narrows it as which
+# argument of the report.
 DASHBOARDS = {
-    BISTANDSPLIKT: (reports.hent_bistandsplikt, _("Bistandsplikt")),
-    BELEGG: (reports.hent_belegg, _("Occupancy of the institutions")),
+    BISTANDSPLIKT: (reports.hent_bistandsplikt, _("Bistandsplikt"), "bydel", "bydel"),
+    BELEGG: (reports.hent_belegg, _("Occupancy of the institutions"), "type", "institusjonstype"),
 }
 
 
@@ -65,7 +68,7 @@ class DashboardView(TemplateView):
         skjema = selectors.dashboardskjema(user=user, kode=kode) if kode in DASHBOARDS else None
         if skjema is None:
             raise Http404
-        hent, title = DASHBOARDS[kode]
+        hent, title, field, argument = DASHBOARDS[kode]
         # The report names all the districts the obligation covers.
         bydeler = selectors.bydeler(skjema) if kode == BISTANDSPLIKT else []
         form = DashboardFilter(self.request.GET or None, bydeler=bydeler)
@@ -73,13 +76,12 @@ class DashboardView(TemplateView):
         fra, til = selectors.dashboardperiode(
             idag=timezone.localdate(), fra=data.get("fra"), til=data.get("til")
         )
-        narrowed = (
-            {"bydel": data.get("bydel")}
-            if kode == BISTANDSPLIKT
-            else {"institusjonstype": data.get("type")}
-        )
         innhold = hent(
-            virksomhet=skjema.eier, periode_fra=fra, periode_til=til, user=user, **narrowed
+            virksomhet=skjema.eier,
+            periode_fra=fra,
+            periode_til=til,
+            user=user,
+            **{argument: data.get(field)},
         )
         return super().get_context_data(
             form=form,

@@ -12,7 +12,7 @@ from indikatorer.reports.belegg import _beleggdiagram
 from indikatorer.reports.felles import aksetekster
 from indikatorer.selectors.belegg import belegg_aaret
 from indikatorer.selectors.bistandsplikt import bistandsplikt_aaret
-from indikatorer.selectors.indikatorer import aarsstatus, indikatorer_i_brevene
+from indikatorer.selectors.indikator import aarsstatus, indikatorer_i_brevene
 from indikatorer.selectors.maanedstall import maaneder, maanedsnavn
 from styring.diagram import (
     Referanselinje,

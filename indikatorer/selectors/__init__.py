@@ -5,7 +5,7 @@ parts and its reports show, each starting from the user's scope
 Where a page and the API (or a report, or a dashboard and the monthly report) show the
 same list or figure, both call the same function here:
 
-- ``indikatorer`` (indicators): the indicator list and ``/api/indikatorer/``, the
+- ``indikator`` (indicators): the indicator list and ``/api/indikatorer/``, the
   indicator page and ``/api/resultater/``, the letter's tables, the tertial report;
 - ``bistandsplikt`` and ``belegg`` (the monthly figures, on ``maanedstall``): the monthly
   reports, the dashboards and the tertial report;
@@ -15,7 +15,7 @@ same list or figure, both call the same function here:
 
 from indikatorer.selectors.belegg import belegg_aaret, beleggstall
 from indikatorer.selectors.bistandsplikt import bistandsplikt_aaret, bistandspliktstall
-from indikatorer.selectors.indikatorer import (
+from indikatorer.selectors.indikator import (
     aarsstatus,
     endringer,
     filtrer_indikatorer,

@@ -7,6 +7,7 @@ from django.db.models import Prefetch
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from indikatorer import selectors
 from indikatorer.models import Indikator, Maalverdi
 from styring.letter import Art, Forskjell, Kobling
 from styring.models import Maal
@@ -20,9 +21,8 @@ def _i_brev(brev, user, type):
     loaded = brev.__dict__.setdefault("_indikatorer_for_bruker", {})
     if user.pk not in loaded:
         loaded[user.pk] = list(
-            Indikator.objects.for_user(user)
+            selectors.indikatorer(user=user)
             .i_brev(brev)
-            .med_tall(user)
             .select_related("maal__forelder")
             .order_by("rekkefolge", "pk")
         )
@@ -33,13 +33,13 @@ def _rader(indikatorer, brev):
     rows = []
     years = resultataar(brev)
     for indikator in indikatorer:
-        target = indikator.maalverdi_for(brev.aar)
+        status = selectors.statusrad(indikator, aar=brev.aar)
         rows.append(
             {
                 "indikator": indikator,
                 "resultater": [indikator.samlet_resultat(year) for year in years],
-                "maalverdi": target,
-                "vurdering": indikator.vurdering(brev.aar),
+                "maalverdi": status["maalverdi"],
+                "vurdering": status["vurdering"],
             }
         )
     return rows
@@ -96,9 +96,8 @@ def rod_traad(*, maal_ids, user):
                 frontier.append(pk)
     links = {}
     indikatorer = (
-        Indikator.objects.for_user(user)
+        selectors.indikatorer(user=user)
         .filter(maal_id__in=list(shown_as))
-        .med_tall(user)
         .prefetch_related("brev")
         .order_by("rekkefolge", "pk")
     )
@@ -108,8 +107,8 @@ def rod_traad(*, maal_ids, user):
         if letter not in {b.pk for b in indikator.brev.all()}:
             continue
         year = next(b.aar for b in indikator.brev.all() if b.pk == letter)
-        detail = str(indikator.vurdering(year))
-        target = indikator.maalverdi_for(year)
+        status = selectors.statusrad(indikator, aar=year)
+        detail, target = str(status["vurdering"]), status["maalverdi"]
         if target is not None:
             text = Truncator(target.tekst).chars(80)
             detail = _("%(status)s; target %(year)s: %(target)s") % {

@@ -7,9 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 
+from indikatorer import selectors
 from indikatorer import skjemadefinisjon as tjeneste
 from indikatorer.forms_skjema import SkjemafeltFormSet, SkjemaForm
-from indikatorer.models import Indikator
 from indikatorer.rapporteringsmodeller import Skjema
 from styring.access import Action, permits
 
@@ -19,11 +19,7 @@ class SkjemaListeView(ListView):
     context_object_name = "skjemaer"
 
     def get_queryset(self):
-        return (
-            Skjema.objects.for_user(self.request.user)
-            .select_related("eier", "rapporteringskrav__brev")
-            .prefetch_related("rapportorer")
-        )
+        return selectors.skjemaer(user=self.request.user)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -39,21 +35,12 @@ class SkjemaDetailView(DetailView):
     slug_field = slug_url_kwarg = "kode"
 
     def get_queryset(self):
-        return (
-            Skjema.objects.for_user(self.request.user)
-            .select_related("eier", "rapporteringskrav__brev")
-            .prefetch_related("rapportorer", "felt__indikator")
-        )
+        return selectors.skjemaer_med_felt(user=self.request.user)
 
     def get_context_data(self, **kwargs):
-        skjema, idag = self.object, timezone.localdate()
-        perioder = [
-            {"fra": fra, "til": til, "frist": skjema.frist_for(til)}
-            for fra, til in skjema.perioder(fra=skjema.aktiv_fra, til=idag)[-3:]
-        ]
         return super().get_context_data(
-            kan_endre=permits(self.request.user, Action.STEER, skjema),
-            perioder=list(reversed(perioder)),
+            kan_endre=permits(self.request.user, Action.STEER, self.object),
+            perioder=selectors.siste_perioder(self.object, idag=timezone.localdate()),
             **kwargs,
         )
 
@@ -82,7 +69,7 @@ class SkjemaRedigerView(TemplateView):
             data,
             instance=self.skjema,
             prefix="felt",
-            form_kwargs={"indikatorer": Indikator.objects.for_user(user).order_by("navn")},
+            form_kwargs={"indikatorer": selectors.indikatorvalg(user=user)},
         )
         return form, felt
 

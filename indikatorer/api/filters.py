@@ -1,10 +1,11 @@
 """Filters of the indicator API. Like the letters' filters they narrow the user's scoped
-queryset, never widen it, and name objects by id or organisation code."""
+queryset, never widen it, and name objects by id or organisation code. Indicators are
+narrowed as the list page narrows them (``selectors.filtrer_indikatorer``)."""
 
 import django_filters
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from indikatorer import selectors
 from indikatorer.models import Indikator, Maalverdi, Resultat
 from styring.api.filters import AarFilter, HeltallFilter, VirksomhetFilter
 
@@ -26,19 +27,13 @@ class IndikatorFilter(django_filters.FilterSet):
         fields = ["aar", "virksomhet", "brev", "sett", "type", "maal"]
 
     def filter_aar(self, queryset, name, value):
-        return _matching(queryset, Q(brev__aar=value))
+        return selectors.filtrer_indikatorer(queryset, aar=value)
 
     def filter_virksomhet(self, queryset, name, value):
-        return _matching(queryset, Q(eier__kode=value) | Q(bidragsytere__kode=value))
+        return selectors.filtrer_indikatorer(queryset, virksomhet=value)
 
     def filter_brev(self, queryset, name, value):
-        return _matching(queryset, Q(brev=value))
-
-
-def _matching(queryset, condition):
-    """``queryset`` narrowed to ``condition`` over a many-valued relation, without
-    repeating rows."""
-    return queryset.filter(pk__in=Indikator.objects.filter(condition).values("pk"))
+        return selectors.filtrer_indikatorer(queryset, brev=value)
 
 
 class MaalverdiFilter(django_filters.FilterSet):
@@ -53,10 +48,7 @@ class MaalverdiFilter(django_filters.FilterSet):
         fields = ["indikator", "aar", "virksomhet"]
 
     def filter_virksomhet(self, queryset, name, value):
-        indicators = Indikator.objects.filter(
-            Q(eier__kode=value) | Q(bidragsytere__kode=value)
-        ).values("pk")
-        return queryset.filter(indikator__in=indicators)
+        return selectors.maalverdier_for_virksomhet(queryset, value)
 
 
 class ResultatFilter(django_filters.FilterSet):

@@ -8,7 +8,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from indikatorer import maaltall as mt
-from indikatorer.models import Indikator, Maalverdi, Resultat, Vurdering
+from indikatorer import selectors
+from indikatorer.models import Indikator, Maalverdi, Resultat
 from styring.api.serializers import PageUrlField
 
 STATUS_VALUES = ", ".join(s.value for s in mt.Status)
@@ -44,20 +45,18 @@ class VurderingField(serializers.Field):
 
 
 class IndikatorVurderingField(VurderingField):
-    """The latest result against the latest target."""
+    """The latest result against the latest target, as the list page shows it."""
 
     def vurdering(self, value):
-        targets = value.maalverdier_liste()
-        if not targets:
-            return Vurdering(mt.Status.MANGLER_DATA)
-        return value.vurdering(targets[-1].aar)
+        return selectors.statusrad(value)["vurdering"]
 
 
 class ResultatVurderingField(VurderingField):
-    """The result against its year's target (or the next one set)."""
+    """The result against its year's target (or the next one set), as the indicator
+    page shows it."""
 
     def vurdering(self, value):
-        return value.vurdering()
+        return selectors.vurdering_av(resultat=value)
 
 
 class IndikatorSerializer(serializers.ModelSerializer):

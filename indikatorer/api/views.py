@@ -1,13 +1,14 @@
 """The indicator API: indicators, targets and results the user may see, read-only.
 
+What it lists and computes comes from ``indikatorer.selectors``, as the pages' does.
 Indicators come from the letters; targets and results are written by the pages and the
 reporting that follow. Outside the user's scope an object answers 404.
 """
 
-from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 
+from indikatorer import selectors
 from indikatorer.api import filters
 from indikatorer.api.serializers import (
     IndikatorSerializer,
@@ -32,10 +33,8 @@ class IndikatorViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = filters.IndikatorFilter
 
     def get_queryset(self):
-        user = self.request.user
         return (
-            Indikator.objects.for_user(user)
-            .med_tall(user)
+            selectors.indikatorer(user=self.request.user)
             .prefetch_related("bidragsytere", "brev")
             .order_by("pk")
         )
@@ -53,7 +52,7 @@ class MaalverdiViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = filters.MaalverdiFilter
 
     def get_queryset(self):
-        return Maalverdi.objects.for_user(self.request.user).order_by("indikator", "aar")
+        return selectors.maalverdier(user=self.request.user)
 
 
 @extend_schema_view(
@@ -69,13 +68,4 @@ class ResultatViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = filters.ResultatFilter
 
     def get_queryset(self):
-        user = self.request.user
-        return (
-            Resultat.objects.for_user(user)
-            .select_related("indikator", "virksomhet")
-            .prefetch_related(
-                Prefetch("indikator__maalverdier", queryset=Maalverdi.objects.for_user(user)),
-                Prefetch("indikator__resultater", queryset=Resultat.objects.for_user(user)),
-            )
-            .order_by("indikator", "aar", "periode", "pk")
-        )
+        return selectors.resultater(user=self.request.user)

@@ -20,7 +20,7 @@ from drf_spectacular.utils import (
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 
-from indikatorer import skjematyper
+from indikatorer import selectors, skjematyper
 from indikatorer.api.serializers_innsending import (
     InnsendingListeSerializer,
     InnsendingSerializer,
@@ -78,9 +78,8 @@ class SkjemaViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return (
-            Skjema.objects.for_user(self.request.user)
-            .select_related("eier")
-            .prefetch_related("rapportorer", "felt")
+            selectors.skjemaer(user=self.request.user)
+            .prefetch_related("felt")
             .order_by("navn", "pk")
         )
 

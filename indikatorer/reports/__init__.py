@@ -7,39 +7,27 @@ Every ``hent`` takes keyword arguments only and returns ``Innhold``. With a ``us
 every query starts from ``Model.objects.for_user(user)``; without one (a scheduled job)
 the content is what the department that owns the obligation sees.
 
-The numbers rest on approved and submitted submissions (``BRUKTE_STATUSER``). The
-submitted ones, not yet approved, are counted in ``datagrunnlag["forelopige"]``; the
-reporters without such a submission for the period are named in
-``datagrunnlag["mangler"]``.
-
-Small numbers: a count of breaches for one district, or in one breach record, is shown
-as «< 3» when it is 1 or 2 (``maskert_antall``): with the month and the kind of
-placement it could identify a child. Totals for the whole city, which single out no
-district, are shown as numbers.
+The figures come from ``indikatorer.selectors`` (the dashboards show the same); a
+report lays them out as charts and tables. They rest on approved and submitted
+submissions (``BRUKTE_STATUSER``). The submitted ones, not yet approved, are counted in
+``datagrunnlag["forelopige"]``; the reporters without such a submission for the period
+are named in ``datagrunnlag["mangler"]``. Counts that single out a district are masked
+(``selectors.maskert_antall``).
 """
 
-from indikatorer.rapporteringsmodeller import Skjema
-from indikatorer.reports.belegg import belegg_per_maaned, hent_belegg
-from indikatorer.reports.bistandsplikt import bistandsplikt_serier, hent_bistandsplikt
-from indikatorer.reports.felles import (
-    BELEGG,
-    BISTANDSPLIKT,
-    maanedsnavn,
-    maanedsslutt,
-    maskert_antall,
-    siste_maaneder,
-)
+from indikatorer.reports.belegg import hent_belegg
+from indikatorer.reports.bistandsplikt import hent_bistandsplikt
 from indikatorer.reports.tertial import (
     hent_tertial_indikatorer,
     indikatordiagram,
     indikatorrad,
 )
+from indikatorer.selectors.maanedstall import BELEGG, BISTANDSPLIKT
+from indikatorer.selectors.skjema import skjemaeiere
 
 __all__ = [
     "belegg_eiere",
-    "belegg_per_maaned",
     "bistandsplikt_eiere",
-    "bistandsplikt_serier",
     "gjelder_belegg",
     "gjelder_bistandsplikt",
     "hent_belegg",
@@ -47,10 +35,6 @@ __all__ = [
     "hent_tertial_indikatorer",
     "indikatordiagram",
     "indikatorrad",
-    "maanedsnavn",
-    "maanedsslutt",
-    "maskert_antall",
-    "siste_maaneder",
 ]
 
 
@@ -59,8 +43,7 @@ def _eiere_av(kode):
     to its owner)."""
 
     def hvilke(virksomheter):
-        owners = Skjema.objects.filter(kode=kode, eier__in=[v.pk for v in virksomheter])
-        return set(owners.values_list("eier_id", flat=True))
+        return skjemaeiere(kode=kode, virksomheter=virksomheter)
 
     return hvilke
 

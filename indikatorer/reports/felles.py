@@ -1,87 +1,18 @@
-"""What the monthly reports, the dashboards and the tertial report share: months, the
-submissions the numbers rest on, small-number masking."""
-
-import datetime
-from dataclasses import dataclass
-from decimal import Decimal
+"""What the monthly reports, the dashboards and the tertial report share in their layout:
+axis labels, period names and the table of submissions. Their figures come from
+``indikatorer.selectors``."""
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from indikatorer import maaltall as mt
-from indikatorer.models import STATUS_LABELS
-from indikatorer.rapporteringsmodeller import Innsending, Institusjon, Skjema
-from indikatorer.skjematyper import (
-    PLASSERINGSTYPER,
-)
-from styring.models import Virksomhet
-from styring.rapporter.typer import (
-    Tabell,
-)
+from indikatorer.selectors.maanedstall import maanedsnavn
+from styring.rapporter.typer import Tabell
 
-BISTANDSPLIKT = "bistandsplikt"
-BELEGG = "belegg"
-BRUKTE_STATUSER = (Innsending.Status.GODKJENT, Innsending.Status.LEVERT)
-SERIE_MAANEDER = 12
-MASKERINGSGRENSE = 3
 # More institutions than this are drawn per kind, not one line each.
 MAKS_LINJER = 6
-TYPEREKKEFOLGE = [kind for kind, _label in PLASSERINGSTYPER]
-TYPENAVN = dict(PLASSERINGSTYPER)
-INSTITUSJONSTYPER = list(Institusjon.Type)
 
 
-def maskert_antall(antall, *, skjul=True):
-    """A count as a table that singles out a district shows it: «< 3» for 1 or 2 (it
-    could identify a child), the number for 0 and from 3 up, None for no number.
-    ``skjul=False`` shows every number (a total for the whole city)."""
-    if antall is None:
-        return None
-    antall = int(antall)
-    if skjul and 0 < antall < MASKERINGSGRENSE:
-        return f"< {MASKERINGSGRENSE}"
-    return antall
-
-
-def _qs(model, user):
-    """Where every query starts: the user's scope, or everything for a scheduled job."""
-    return model.objects.for_user(user) if user is not None else model.objects.all()
-
-
-# Months
-
-
-def _neste_maaned(day):
-    return (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
-
-
-def maaneder(*, fra, til):
-    """The first day of every month from ``fra``'s month to ``til``'s."""
-    months, day = [], fra.replace(day=1)
-    while day <= til:
-        months.append(day)
-        day = _neste_maaned(day)
-    return months
-
-
-def siste_maaneder(*, til, antall=SERIE_MAANEDER):
-    """The first days of the ``antall`` months that end with ``til``'s month."""
-    year, month = til.year, til.month - antall + 1
-    while month < 1:
-        year, month = year - 1, month + 12
-    return maaneder(fra=datetime.date(year, month, 1), til=til)
-
-
-def maanedsslutt(day):
-    return _neste_maaned(day) - datetime.timedelta(days=1)
-
-
-def maanedsnavn(day):
-    """«mai 2026»."""
-    return date_format(day, "F Y")
-
-
-def _aksetekster(months):
+def aksetekster(months):
     """Short axis labels: «jan», with the year under the first month and every January."""
     return [
         f"{date_format(day, 'b')}\n{day.year}"
@@ -91,109 +22,13 @@ def _aksetekster(months):
     ]
 
 
-def _andel(teller, nevner):
-    """``teller`` / ``nevner`` in per cent to one decimal; None without a denominator."""
-    if teller is None or not nevner:
-        return None
-    return (Decimal(teller) / Decimal(nevner) * 100).quantize(Decimal("0.1"))
+def periodenavn(period):
+    if len(period) == 1:
+        return maanedsnavn(period[0])
+    return f"{maanedsnavn(period[0])} – {maanedsnavn(period[-1])}"
 
 
-# What the numbers rest on
-
-
-@dataclass
-class Grunnlag:
-    """An obligation's reporters and submissions over some months."""
-
-    skjema: Skjema
-    rapportorer: list
-    innsendinger: list
-    maaneder: list
-
-    def brukte(self, months=None):
-        """The approved and submitted submissions (of ``months``, default all)."""
-        months = set(months or self.maaneder)
-        return [
-            i
-            for i in self.innsendinger
-            if i.status in BRUKTE_STATUSER and i.periode_fra.replace(day=1) in months
-        ]
-
-    def forventet(self, day):
-        """Whether the obligation asked for a report for the month starting ``day``."""
-        skjema = self.skjema
-        if maanedsslutt(day) < skjema.aktiv_fra:
-            return False
-        return skjema.aktiv_til is None or day <= skjema.aktiv_til
-
-    def mangler(self, months):
-        """(organisation, month) for every report of ``months`` not submitted."""
-        have = {(i.virksomhet_id, i.periode_fra.replace(day=1)) for i in self.brukte(months)}
-        return [
-            (organisation, day)
-            for day in months
-            if self.forventet(day)
-            for organisation in self.rapportorer
-            if (organisation.pk, day) not in have
-        ]
-
-    def forelopige(self, months=None):
-        return sum(i.status == Innsending.Status.LEVERT for i in self.brukte(months))
-
-
-def _grunnlag(kode, *, months, user, eier=None, rapportor=None):
-    """The obligation ``kode`` (owned by ``eier`` or reported by ``rapportor``) with its
-    submissions of ``months``; None when the obligation is not there for the user."""
-    skjema = _qs(Skjema, user).filter(kode=kode)
-    if eier is not None:
-        skjema = skjema.filter(eier=eier)
-    if rapportor is not None:
-        skjema = skjema.filter(rapportorer=rapportor)
-    skjema = skjema.first()
-    if skjema is None:
-        return None
-    reporters = list(skjema.rapportorer.order_by("navn"))
-    if rapportor is not None:
-        reporters = [r for r in reporters if r.pk == rapportor.pk]
-    submissions = _qs(Innsending, user).filter(
-        skjema=skjema, periode_fra__gte=months[0], periode_fra__lte=maanedsslutt(months[-1])
-    )
-    if rapportor is not None:
-        submissions = submissions.filter(virksomhet=rapportor)
-    return Grunnlag(
-        skjema=skjema,
-        rapportorer=reporters,
-        innsendinger=list(submissions.select_related("virksomhet")),
-        maaneder=months,
-    )
-
-
-def _innsendingsrader(grunnlag, months):
-    """Per reporter and month: the status of its submission, in words, with dates."""
-    by_key = {(i.virksomhet_id, i.periode_fra.replace(day=1)): i for i in grunnlag.innsendinger}
-    rows = []
-    for day in months:
-        if not grunnlag.forventet(day):
-            continue
-        for organisation in grunnlag.rapportorer:
-            innsending = by_key.get((organisation.pk, day))
-            used = innsending is not None and innsending.status in BRUKTE_STATUSER
-            rows.append(
-                {
-                    "virksomhet": organisation.navn,
-                    "maaned": maanedsnavn(day),
-                    "status": innsending.get_status_display() if innsending else _("No submission"),
-                    "brukt": used,
-                    "levert": innsending.levert if innsending else None,
-                    "frist": innsending.frist
-                    if innsending
-                    else grunnlag.skjema.frist_for(maanedsslutt(day)),
-                }
-            )
-    return rows
-
-
-def _innsendingstabell(rows):
+def innsendingstabell(rows):
     return Tabell(
         tittel=_("Submissions"),
         kolonner=[_("Organisation"), _("Month"), _("Status"), _("Submitted"), _("Deadline")],
@@ -208,34 +43,3 @@ def _innsendingstabell(rows):
             for r in rows
         ],
     )
-
-
-def _mangler_navn(grunnlag, months):
-    """The names of the reporters missing a report of ``months``, once each."""
-    names = []
-    for organisation, _day in grunnlag.mangler(months):
-        if organisation.navn not in names:
-            names.append(organisation.navn)
-    return names
-
-
-def _er_bydel(organisation):
-    return organisation.type == Virksomhet.Type.BYDEL
-
-
-def _periodenavn(period):
-    if len(period) == 1:
-        return maanedsnavn(period[0])
-    return f"{maanedsnavn(period[0])} – {maanedsnavn(period[-1])}"
-
-
-def _maalstatus(value, achieved):
-    if value is None:
-        return STATUS_LABELS[mt.Status.MANGLER_DATA]
-    return STATUS_LABELS[mt.Status.OPPNAADD if achieved(value) else mt.Status.IKKE_OPPNAADD]
-
-
-def _heltall(value):
-    if value is None:
-        return None
-    return int(value) if value == int(value) else value

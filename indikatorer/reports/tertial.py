@@ -1,118 +1,39 @@
 """The indicator part of an agency's tertial report, with the monthly series so far in
-the year."""
+the year. Its figures come from ``indikatorer.selectors``."""
 
 import datetime
 from collections import defaultdict
 
-from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from indikatorer import maaltall as mt
-from indikatorer.models import STATUS_LABELS, Indikator, Resultat, Vurdering
-from indikatorer.reports.belegg import _beleggdiagram, _maanedene, _samlet, belegg_per_maaned
-from indikatorer.reports.bistandsplikt import bistandsplikt_serier
-from indikatorer.reports.felles import (
-    BELEGG,
-    BISTANDSPLIKT,
-    _aksetekster,
-    _andel,
-    _er_bydel,
-    _grunnlag,
-    _qs,
-    maaneder,
-    maanedsnavn,
-)
+from indikatorer.models import STATUS_LABELS, Indikator
+from indikatorer.reports.belegg import _beleggdiagram
+from indikatorer.reports.felles import aksetekster
+from indikatorer.selectors.belegg import belegg_aaret
+from indikatorer.selectors.bistandsplikt import bistandsplikt_aaret
+from indikatorer.selectors.indikator import aarsstatus, indikatorer_i_brevene
+from indikatorer.selectors.maanedstall import maaneder, maanedsnavn
 from styring.diagram import (
     Referanselinje,
     Serie,
-    formater_prosent,
     linjediagram,
     stolpediagram,
 )
-from styring.models import Tildelingsbrev
 from styring.rapporter.typer import (
     Innhold,
     Tabell,
 )
 
 
-def _indikatorer(*, virksomhet, aar, user):
-    """The indicators of the organisation's letters of ``aar``, with their targets and
-    results (a fixed number of queries)."""
-    letters = _qs(Tildelingsbrev, user).filter(mottakere=virksomhet, aar=aar)
-    indicators = _qs(Indikator, user).filter(
-        pk__in=Indikator.objects.filter(brev__in=letters).values("pk")
-    )
-    if user is not None:
-        indicators = indicators.med_tall(user)
-    else:
-        indicators = indicators.select_related("eier", "sett", "maal").prefetch_related(
-            "maalverdier",
-            Prefetch("resultater", queryset=Resultat.objects.select_related("virksomhet")),
-        )
-    type_order = {kind: i for i, kind in enumerate(Indikator.Type)}
-    return sorted(indicators, key=lambda i: (type_order.get(i.type, 9), i.rekkefolge, i.pk))
-
-
-def _resultat_tekst(result):
-    if result is None:
-        return ""
-    return result.tekst or (str(result.verdi) if result.verdi is not None else "")
-
-
 def indikatorrad(indikator, *, aar, virksomhet):
-    """One indicator of the tertial report: target, result and status for ``aar``.
-
-    The result is the organisation's own result for the year when the periodic
-    reporting has made one (bistandsplikt numbers so far in the year), else the latest
-    result of the whole indicator up to ``aar``."""
-    target = indikator.maalverdi_for(aar)
-    results = indikator.resultater_liste()
-    own = next(
-        (r for r in results if r.aar == aar and not r.periode and r.virksomhet_id == virksomhet.pk),
-        None,
+    """One indicator of the tertial report (``selectors.aarsstatus``) with its results
+    by year as a chart."""
+    row = aarsstatus(indikator, aar=aar, virksomhet=virksomhet)
+    row["diagram"] = indikatordiagram(
+        indikator, row["historikk"], row["maalverdi"], virksomhet=virksomhet
     )
-    if own is not None:
-        result = own
-        vurdering = (
-            own.vurdering(target) if target is not None else Vurdering(mt.Status.MANGLER_DATA)
-        )
-    else:
-        # The latest result with a value; else the latest as written («xx»).
-        result = indikator.siste_resultat(til_og_med=aar) or next(
-            (r for r in reversed(results) if _samlet_aarsresultat(r, aar)), None
-        )
-        vurdering = indikator.vurdering(aar)
-    history = [r for r in results if _samlet_aarsresultat(r, aar)]
-    if own is not None:
-        history.append(own)
-    return {
-        "indikator": indikator,
-        "maalverdi": target,
-        "resultat": result,
-        "resultat_tekst": _resultat_tekst(result),
-        "resultat_aar": _resultataar(result, virksomhet),
-        "eget": own is not None,
-        "historikk": history,
-        "vurdering": vurdering,
-        "diagram": indikatordiagram(indikator, history, target, virksomhet=virksomhet),
-    }
-
-
-def _samlet_aarsresultat(result, aar):
-    """A result of the whole indicator for a whole year up to ``aar``."""
-    return not result.periode and result.virksomhet_id is None and result.aar <= aar
-
-
-def _resultataar(result, virksomhet):
-    if result is None:
-        return ""
-    if result.virksomhet_id == virksomhet.pk:
-        return _("%(year)s so far, reported by %(name)s") % {
-            "year": result.aar,
-            "name": virksomhet.navn,
-        }
-    return str(result.aar)
+    return row
 
 
 def _enhet(indikator, history):
@@ -161,66 +82,35 @@ def indikatordiagram(indikator, history, target, *, virksomhet=None):
 
 
 def _bistandsplikt_aaret(virksomhet, months, *, user):
-    grunnlag = _grunnlag(BISTANDSPLIKT, months=months, user=user, rapportor=virksomhet)
-    if grunnlag is None or not grunnlag.rapportorer:
+    figures = bistandsplikt_aaret(virksomhet=virksomhet, months=months, user=user)
+    if figures is None:
         return None
-    series = bistandsplikt_serier(grunnlag, user=user, months=months)
-    source = "bydel" if _er_bydel(virksomhet) else "etat"
-    per_month = [series.get(source, {}).get(day) for day in months]
-    reported = [m for m in per_month if m]
-    chart = linjediagram(
+    figures["diagram"] = linjediagram(
         tittel=_("Breaches of the duty to provide placements per month, %(year)s")
         % {"year": months[0].year},
         beskrivelse=_("The zero vision: no breaches."),
-        kategorier=_aksetekster(months),
+        kategorier=aksetekster(months),
         kategorier_tabell=[maanedsnavn(day) for day in months],
-        serier=[Serie(_("Breaches"), [m["brudd"] if m else None for m in per_month])],
+        serier=[Serie(_("Breaches"), [m["brudd"] if m else None for m in figures["per_maaned"]])],
         referanselinjer=[Referanselinje(_("Zero vision"), 0)],
         heltall=True,
         kategori_overskrift=_("Breaches"),
         diagram_id=f"tertial-brudd-{virksomhet.kode}",
     )
-    requests = sum(m["akutte"] for m in reported)
-    within = sum(m["innen_2_timer"] for m in reported)
-    return {
-        "grunnlag": grunnlag,
-        "brudd": sum(m["brudd"] for m in reported) if reported else None,
-        "foresporsler": sum(m["foresporsler"] for m in reported) if reported else None,
-        "maaneder_rapportert": len(reported),
-        "akutt_andel": _andel(within, requests),
-        "akutt_andel_tekst": formater_prosent(_andel(within, requests)),
-        "akutte": requests,
-        "innen_2_timer": within,
-        "diagram": chart,
-    }
+    return figures
 
 
 def _belegg_aaret(virksomhet, months, *, user):
-    grunnlag = _grunnlag(BELEGG, months=months, user=user, rapportor=virksomhet)
-    if grunnlag is None or not grunnlag.rapportorer:
+    figures = belegg_aaret(virksomhet=virksomhet, months=months, user=user)
+    if figures is None:
         return None
-    institutions, per_month = belegg_per_maaned(grunnlag, user=user, months=months)
-    rows = []
-    for institution in institutions:
-        entries = _maanedene(per_month, [institution], months)
-        if not entries:
-            continue
-        rows.append(
-            {
-                **_samlet(entries, institution.type),
-                "institusjon": institution,
-                "type": institution.get_type_display(),
-                "maaneder_under": sum(e.under_terskel for e in entries),
-                "maaneder_rapportert": sum(e.liggedogn is not None for e in entries),
-            }
-        )
-    chart = _beleggdiagram(
-        institutions,
-        per_month,
+    figures["diagram"] = _beleggdiagram(
+        figures["institusjoner"],
+        figures["per_maaned"],
         months,
         tittel=_("Occupancy per month, %(year)s") % {"year": months[0].year},
     )
-    return {"grunnlag": grunnlag, "rader": rows, "diagram": chart}
+    return figures
 
 
 def hent_tertial_indikatorer(*, virksomhet, periode_fra, periode_til, user):
@@ -229,7 +119,7 @@ def hent_tertial_indikatorer(*, virksomhet, periode_fra, periode_til, user):
     aar = periode_til.year
     rows = [
         indikatorrad(indikator, aar=aar, virksomhet=virksomhet)
-        for indikator in _indikatorer(virksomhet=virksomhet, aar=aar, user=user)
+        for indikator in indikatorer_i_brevene(virksomhet=virksomhet, aar=aar, user=user)
     ]
     months = maaneder(fra=datetime.date(aar, 1, 1), til=periode_til)
     bistandsplikt = _bistandsplikt_aaret(virksomhet, months, user=user)

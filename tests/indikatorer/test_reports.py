@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from indikatorer import reports, skjematyper
+from indikatorer import reports, selectors, skjematyper
 from indikatorer.models import Indikator, Maalverdi, Resultat
 from indikatorer.rapporteringsmodeller import (
     Innsending,
@@ -114,11 +114,11 @@ def prosent(verdi):
     [(None, None), (0, 0), (1, "< 3"), (2, "< 3"), (3, 3), (17, 17), (Decimal("2.00"), "< 3")],
 )
 def test_small_counts_are_masked(antall, vist):
-    assert reports.maskert_antall(antall) == vist
+    assert selectors.maskert_antall(antall) == vist
 
 
 def test_totals_for_the_whole_city_are_not_masked():
-    assert reports.maskert_antall(2, skjul=False) == 2
+    assert selectors.maskert_antall(2, skjul=False) == 2
 
 
 # Registration
@@ -272,8 +272,8 @@ def test_bistandsplikt_breaches_per_district_and_type_with_small_numbers_masked(
     masked = 0
     for district in districts:
         counts = [stored.get(f"{district.kode}|{kind}", 0) for kind in kinds]
-        assert rows[district.navn]["celler"] == [reports.maskert_antall(c) for c in counts]
-        assert rows[district.navn]["sum"] == reports.maskert_antall(sum(counts))
+        assert rows[district.navn]["celler"] == [selectors.maskert_antall(c) for c in counts]
+        assert rows[district.navn]["sum"] == selectors.maskert_antall(sum(counts))
         masked += sum(1 for c in counts if c in (1, 2))
     assert masked, "the demo data has a district with 1 or 2 breaches in July"
     # Totals for the whole city are numbers.
@@ -318,7 +318,7 @@ def test_bistandsplikt_series_and_acute_requests_match_the_database(data):
     assert _("Zero vision") + ": 0" in tabell.tittel
     for row in tabell.rader:
         month = next(
-            d for d in reports.siste_maaneder(til=JULY[1]) if reports.maanedsnavn(d) == row[0]
+            d for d in selectors.siste_maaneder(til=JULY[1]) if selectors.maanedsnavn(d) == row[0]
         )
         assert row[1] == sum(brudd_i_databasen(month).values())
         districts = Verdi.objects.filter(
@@ -360,7 +360,7 @@ def test_the_report_names_who_has_not_reported_and_counts_what_is_not_approved(d
     assert "<li>Bydel Grorud</li>" in data_as_of
     assert "<p>14 " in data_as_of
     # A district that has not reported shows no number of its own, not a zero.
-    assert reports.maskert_antall(None) is None
+    assert selectors.maskert_antall(None) is None
     row = next(r for r in innhold.context["bydelsrader"] if r["navn"] == "Bydel Grorud")
     assert row["egen"] is None
     assert row_of(html, "Bydel Grorud").rstrip().endswith('<td class="tall">–</td>')
@@ -398,7 +398,7 @@ def add_district_with_a_year_of_reports():
     )
     skjema.rapportorer.add(district)
     fields = {f.kode: f for f in skjema.felt.all()}
-    for month in reports.siste_maaneder(til=JULY[1]):
+    for month in selectors.siste_maaneder(til=JULY[1]):
         fra, til = skjema.periode(month)
         innsending = Innsending.objects.create(
             skjema=skjema,

@@ -30,32 +30,25 @@ class BrukerAdmin(UserAdmin):
     ]
 
 
+class LesOnlyAdmin(admin.ModelAdmin):
+    """Shown, never changed here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Endring)
-class EndringAdmin(admin.ModelAdmin):
+class EndringAdmin(LesOnlyAdmin):
     """The audit trail is read-only, here as everywhere."""
 
     list_display = ["tidspunkt", "utfort_av", "handling", "content_type", "objekt_tekst"]
     list_filter = ["handling", "content_type"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class LesOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Rapport)

@@ -13,8 +13,7 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
-from budsjett.models import Budsjettlinje, Budsjettrapport, Prognose, Regnskap
-from budsjett.oppfolging import vesentlig
+from budsjett.models import Budsjettlinje, Budsjettrapport, Prognose, Regnskap, vesentlig
 
 SEED = 2026
 AAR = 2026

@@ -1,9 +1,11 @@
 """The form of a month's accounts or a tertial's forecast: one amount ``b__<id>`` per
 account group or post of the budget, and for a forecast its explanation ``f__<id>``."""
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from budsjett.models import Budsjettrapport
+from budsjett.tjenester import tolk_belop
 from styring.arbeidsflyt.forms import Verdiskjema, verdifelt
 
 
@@ -37,6 +39,14 @@ class RapportSkjema(Verdiskjema):
 
     def belop(self, konto):
         return self.celle(f"b__{konto.pk:d}")
+
+    def tall(self, konto):
+        """The amount shown for ``konto`` as a number; None when empty or not a whole
+        number."""
+        try:
+            return tolk_belop(self.belop(konto)["verdi"])
+        except ValidationError:
+            return None
 
     def forklaring(self, konto):
         return self.celle(f"f__{konto.pk:d}") if self.prognose else None

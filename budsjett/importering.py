@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from budsjett import tjenester
 from budsjett.models import Budsjettrapport, Konto
-from budsjett.oppfolging import budsjett_per_konto
+from budsjett.selectors import budsjett_per_konto
 from styring.access import Action, permits
 from styring.arbeidsflyt import services as arbeidsflyt
 from styring.regneark import FORMULA_START, MAKS_BYTES, Feil, OpplastingFeil, les_xlsx, noytraliser

@@ -7,19 +7,12 @@ from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from budsjett import visning
-from budsjett.models import Budsjettabell, Budsjettendring
+from budsjett import selectors
 from styring.letter import Kobling
 
 
 def hent_for_brev(*, brev, user):
-    tabeller = (
-        Budsjettabell.objects.for_user(user)
-        .filter(brev=brev)
-        .select_related("kapittel")
-        .order_by("rekkefolge", "pk")
-    )
-    data = visning.for_tabeller(tabeller=tabeller, user=user)
+    data = selectors.brevets_tabeller(brev=brev, user=user)
     # The budget page of each organisation the tables show, for its follow-up.
     organisations = {c.virksomhet.pk: c.virksomhet for t in data["tabeller"] for c in t.kolonner}
     lenker = [
@@ -32,14 +25,7 @@ def hent_for_brev(*, brev, user):
 def rod_traad(*, maal_ids, user):
     """Budget changes under the goal or measure they fund, with their first year's amount."""
     links = {}
-    changes = (
-        Budsjettendring.objects.for_user(user)
-        .filter(maal_id__in=maal_ids)
-        .select_related("tabell", "virksomhet")
-        .prefetch_related("aarsbelop")
-        .order_by("tabell__aar", "rekkefolge", "pk")
-    )
-    for endring in changes:
+    for endring in selectors.maalets_budsjettendringer(maal_ids=maal_ids, user=user):
         amounts = sorted(endring.aarsbelop.all(), key=lambda a: a.aar)
         detail = ""
         if amounts:

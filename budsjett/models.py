@@ -21,7 +21,9 @@ and ``belop_tekst`` keeps what was printed.
 """
 
 import datetime
+from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -499,6 +501,42 @@ def periodetekst(type, aar, periode):
     if type == Budsjettrapport.Type.REGNSKAP:
         return formats.date_format(datetime.date(aar, periode, 1), "F Y").lower()
     return gettext("%(tertial)s. tertial %(year)s") % {"tertial": periode, "year": aar}
+
+
+# The materiality rule. The deviation is the year-end forecast minus the budget, in NOK
+# 1 000 and as a share of the budget. A deviation is material — and the forecast must
+# explain it — when its share is at least ``BUDSJETT_VESENTLIGHET_PROSENT`` per cent, or,
+# when ``BUDSJETT_VESENTLIGHET_BELOP`` is above 0, when it is at least that amount.
+
+ONE_DECIMAL = Decimal("0.1")
+
+
+def prosent(del_, helhet):
+    """``del_`` as a share of the size of ``helhet`` in per cent, one decimal (a deviation
+    keeps its sign whether the budget is spending or income); None when the whole is 0."""
+    if del_ is None or not helhet:
+        return None
+    return (Decimal(del_) * 100 / abs(Decimal(helhet))).quantize(ONE_DECIMAL, ROUND_HALF_UP)
+
+
+def andel(del_, helhet):
+    """How much of ``helhet`` ``del_`` is, in per cent: income received of income budgeted
+    is a positive share too."""
+    if del_ is None or not helhet:
+        return None
+    return (Decimal(del_) * 100 / Decimal(helhet)).quantize(ONE_DECIMAL, ROUND_HALF_UP)
+
+
+def vesentlig(*, avvik, budsjett):
+    """Whether a deviation of ``avvik`` from ``budsjett`` (NOK 1 000) needs an explanation."""
+    if not avvik:
+        return False
+    amount_limit = settings.BUDSJETT_VESENTLIGHET_BELOP
+    if amount_limit > 0 and abs(avvik) >= amount_limit:
+        return True
+    if not budsjett:
+        return True
+    return abs(prosent(avvik, budsjett)) >= settings.BUDSJETT_VESENTLIGHET_PROSENT
 
 
 class RapportdelQuerySet(ScopedQuerySet):

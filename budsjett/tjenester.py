@@ -14,8 +14,8 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from budsjett.models import Budsjettrapport, Konto, Prognose, Regnskap
-from budsjett.oppfolging import budsjett_per_konto, prosent, vesentlig
+from budsjett.models import Budsjettrapport, Konto, Prognose, Regnskap, prosent, vesentlig
+from budsjett.selectors import budsjett_per_konto
 from styring.access import Action, permits
 from styring.arbeidsflyt.art import Art
 from styring.personvern import valider_uten_fodselsnummer

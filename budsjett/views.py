@@ -6,22 +6,19 @@ An organisation outside the user's scope answers 404 (``Virksomhet.objects.for_u
 does a year without a budget; an action beyond the user's role answers 403.
 """
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
-from budsjett import eksport, importering, oppfolging, tjenester, visning
+from budsjett import eksport, importering, selectors, tjenester
 from budsjett.forms import RapportSkjema
-from budsjett.models import Budsjettabell, Budsjettlinje, Budsjettrapport, Investering, periodetekst
+from budsjett.models import Budsjettrapport
 from styring.access import Action, permits
 from styring.arbeidsflyt.services import Samtidighetskonflikt
 from styring.arbeidsflyt.views import ArbeidsflytMixin
@@ -30,26 +27,6 @@ from styring.regneark import OpplastingFeil
 
 Type = Budsjettrapport.Type
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def prosent_tekst(value):
-    return "" if value is None else f"{number_format(value, 1)} %"
-
-
-def budsjetter(user):
-    """[(organisation, year)] of the budgets ``user`` may open, newest first."""
-    pairs = set(
-        Budsjettlinje.objects.for_user(user).values_list("virksomhet", "tabell__aar").distinct()
-    )
-    pairs |= set(
-        Investering.objects.for_user(user).values_list("virksomhet", "tabell__aar").distinct()
-    )
-    pairs |= set(
-        Budsjettabell.objects.for_user(user).values_list("kapittel__eier", "aar").distinct()
-    )
-    organisations = Virksomhet.objects.for_user(user).in_bulk([pk for pk, _year in pairs])
-    found = [(organisations[pk], year) for pk, year in pairs if pk in organisations]
-    return sorted(found, key=lambda pair: (-pair[1], pair[0].type, pair[0].navn))
 
 
 class VirksomhetAarMixin:
@@ -62,18 +39,6 @@ class VirksomhetAarMixin:
         self.aar = kwargs["aar"]
         return super().dispatch(request, *args, **kwargs)
 
-    def tabeller(self):
-        """The budget tables of the organisation and year that the user may see."""
-        org = self.virksomhet
-        visible = Budsjettabell.objects.for_user(self.request.user).filter(aar=self.aar)
-        mine = Budsjettabell.objects.filter(
-            Q(linjer__virksomhet=org)
-            | Q(endringer__virksomhet=org)
-            | Q(investeringer__virksomhet=org)
-            | Q(kapittel__eier=org)
-        ).values("pk")
-        return visible.filter(pk__in=mine).select_related("kapittel", "brev")
-
     def get_context_data(self, **kwargs):
         kwargs.update(virksomhet=self.virksomhet, aar=self.aar)
         return super().get_context_data(**kwargs)
@@ -84,17 +49,8 @@ class BudsjettListeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        followed = set(
-            Budsjettlinje.objects.for_user(user)
-            .budsjett()
-            .values_list("virksomhet", "tabell__aar")
-            .distinct()
-        )
         return super().get_context_data(
-            budsjetter=[
-                {"virksomhet": v, "aar": aar, "oppfolging": (v.pk, aar) in followed}
-                for v, aar in budsjetter(user)
-            ],
+            budsjetter=selectors.budsjettliste(user=user),
             er_styrer=permits(user, Action.STEER),
             **kwargs,
         )
@@ -106,54 +62,29 @@ class BudsjettView(VirksomhetAarMixin, TemplateView):
     template_name = "budsjett/budsjett.html"
 
     def get_context_data(self, **kwargs):
-        tabeller = list(self.tabeller())
-        if not tabeller:
+        where = {"virksomhet": self.virksomhet, "aar": self.aar, "user": self.request.user}
+        shown = selectors.budsjettvisning(**where)
+        if shown is None:
             raise Http404
-        data = visning.for_tabeller(
-            tabeller=tabeller, user=self.request.user, virksomhet=self.virksomhet
-        )
-        letters = sorted({t.brev for t in tabeller if t.brev}, key=lambda b: b.pk)
-        has_followup = bool(
-            oppfolging.budsjett_per_konto(
-                virksomhet=self.virksomhet, aar=self.aar, user=self.request.user
-            )
-        )
         return super().get_context_data(
-            data=data, brevliste=letters, har_oppfolging=has_followup, **kwargs
+            **shown, har_oppfolging=selectors.har_oppfolging(**where), **kwargs
         )
 
 
 class BudsjettEksportView(VirksomhetAarMixin, View):
     def get(self, request, kode, aar, format):
-        tabeller = list(self.tabeller())
-        if not tabeller:
-            raise Http404
-        data = visning.for_tabeller(
-            tabeller=tabeller, user=request.user, virksomhet=self.virksomhet
+        shown = selectors.budsjettvisning(
+            virksomhet=self.virksomhet, aar=self.aar, user=request.user
         )
+        if shown is None:
+            raise Http404
         return eksport.svar(
             filnavn=f"budsjett-{self.virksomhet.kode}-{self.aar:d}".lower(),
             ark=_("Budget"),
             kolonner=eksport.budsjett_kolonner(),
-            rader=eksport.budsjett_rader(data["tabeller"]),
+            rader=eksport.budsjett_rader(shown["data"]["tabeller"]),
             format=format,
         )
-
-
-def _perioder(oppfolging_, virksomhet, aar, type, antall):
-    result = []
-    for periode in range(1, antall + 1):
-        rapport = oppfolging_.rapporter.get((type, periode))
-        name = "budsjett-regnskap" if type == Type.REGNSKAP else "budsjett-prognose"
-        result.append(
-            {
-                "periode": periode,
-                "tekst": periodetekst(type, aar, periode),
-                "rapport": rapport,
-                "url": reverse(name, args=[virksomhet.kode, aar, periode]),
-            }
-        )
-    return result
 
 
 class OppfolgingView(VirksomhetAarMixin, TemplateView):
@@ -163,21 +94,19 @@ class OppfolgingView(VirksomhetAarMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        result = oppfolging.beregn(virksomhet=self.virksomhet, aar=self.aar, user=user)
-        if not result.har_budsjett:
+        page = selectors.oppfolgingsside(virksomhet=self.virksomhet, aar=self.aar, user=user)
+        if page is None:
             raise Http404
         return super().get_context_data(
-            oppfolging=result,
-            maaneder=_perioder(result, self.virksomhet, self.aar, Type.REGNSKAP, 12),
-            tertialer=_perioder(result, self.virksomhet, self.aar, Type.PROGNOSE, 3),
-            rapporterer=permits(user, Action.REPORT, self.virksomhet),
-            **kwargs,
+            **page, rapporterer=permits(user, Action.REPORT, self.virksomhet), **kwargs
         )
 
 
 class OppfolgingEksportView(VirksomhetAarMixin, View):
     def get(self, request, kode, aar, format):
-        result = oppfolging.beregn(virksomhet=self.virksomhet, aar=self.aar, user=request.user)
+        result = selectors.budsjettoppfolging(
+            virksomhet=self.virksomhet, aar=self.aar, user=request.user
+        )
         if not result.har_budsjett:
             raise Http404
         return eksport.svar(
@@ -218,7 +147,7 @@ class RapportView(ArbeidsflytMixin, VirksomhetAarMixin, TemplateView):
         return super().dispatch(request, *args, **kwargs)
 
     def budsjett(self):
-        budget = oppfolging.budsjett_per_konto(
+        budget = selectors.budsjett_per_konto(
             virksomhet=self.virksomhet, aar=self.aar, user=self.request.user
         )
         if not budget:
@@ -262,51 +191,15 @@ class RapportView(ArbeidsflytMixin, VirksomhetAarMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        user, rapport, skjema = self.request.user, self.objekt, context["skjema"]
-        saved = tjenester.verdier(rapport)
-        result = oppfolging.beregn(
-            virksomhet=self.virksomhet,
-            aar=self.aar,
-            user=user,
-            til_maaned=self.periode if self.type == Type.REGNSKAP else self.periode * 4,
-        )
-        followup = {row.konto.pk: row for row in result.rader}
-        prognose = self.type == Type.PROGNOSE
-        rows = []
-        for konto, amount in self.budget.items():
-            belop, forklaring = skjema.belop(konto), skjema.forklaring(konto)
-            row = followup.get(konto.pk)
-            try:
-                forecast = tjenester.tolk_belop(belop["verdi"])
-            except ValidationError:
-                forecast = None
-            deviation = None if forecast is None else forecast - amount
-            rows.append(
-                {
-                    "konto": konto,
-                    "budsjett": amount,
-                    "regnskap_hittil": row.regnskap if row else None,
-                    "belop": belop,
-                    "lagret": saved.get(konto.pk, (None, ""))[0],
-                    "forklaring": forklaring,
-                    "avvik": deviation if prognose else None,
-                    "avvik_prosent": prosent_tekst(oppfolging.prosent(deviation, amount))
-                    if prognose
-                    else "",
-                    "vesentlig": prognose
-                    and deviation is not None
-                    and oppfolging.vesentlig(avvik=deviation, budsjett=amount),
-                }
-            )
         context.update(
-            type=self.type,
-            er_prognose=prognose,
-            rapportperiode=self.periode,
-            periodetekst=periodetekst(self.type, self.aar, self.periode),
-            rapport=rapport,
-            rader=rows,
-            terskel_prosent=settings.BUDSJETT_VESENTLIGHET_PROSENT,
-            terskel_belop=settings.BUDSJETT_VESENTLIGHET_BELOP,
+            selectors.rapportside(
+                virksomhet=self.virksomhet,
+                rapport=self.objekt,
+                budsjett=self.budget,
+                skjema=context["skjema"],
+                user=self.request.user,
+            ),
+            rapport=self.objekt,
         )
         return context
 
@@ -359,7 +252,7 @@ class ImportView(VirksomhetAarMixin, View):
 
 class ImportMalView(VirksomhetAarMixin, View):
     def get(self, request, kode, aar):
-        if not oppfolging.budsjett_per_konto(
+        if not selectors.har_oppfolging(
             virksomhet=self.virksomhet, aar=self.aar, user=request.user
         ):
             raise Http404
@@ -370,35 +263,17 @@ class ImportMalView(VirksomhetAarMixin, View):
         return response
 
 
-def _avvik(user, aar):
-    """The follow-up of every organisation with a budget in ``aar`` that ``user`` sees."""
-    organisations = {v for v, year in budsjetter(user) if year == aar}
-    results = []
-    for virksomhet in sorted(organisations, key=lambda v: (v.type, v.navn)):
-        result = oppfolging.beregn(virksomhet=virksomhet, aar=aar, user=user)
-        if result.har_budsjett:
-            results.append(result)
-    return results
-
-
 class AvvikView(TemplateView):
     """The department's overview: deviations across the organisations it steers."""
 
     template_name = "budsjett/avvik.html"
 
     def get_context_data(self, **kwargs):
-        user = self.request.user
-        years = sorted({year for _v, year in budsjetter(user)}, reverse=True)
         chosen = self.request.GET.get("aar", "")
-        aar = int(chosen) if chosen.isdigit() and int(chosen) in years else None
-        if aar is None and years:
-            aar = years[0]
-        return super().get_context_data(
-            aar=aar,
-            aarvalg=years,
-            oppfolginger=_avvik(user, aar) if aar else [],
-            **kwargs,
+        shown = selectors.avviksoversikt(
+            aar=int(chosen) if chosen.isdigit() else None, user=self.request.user
         )
+        return super().get_context_data(**shown, **kwargs)
 
 
 class AvvikEksportView(View):
@@ -410,6 +285,8 @@ class AvvikEksportView(View):
             filnavn=f"budsjettavvik-{int(aar):d}",
             ark=_("Deviations"),
             kolonner=eksport.oppfolging_kolonner(),
-            rader=eksport.oppfolging_rader(_avvik(request.user, int(aar))),
+            rader=eksport.oppfolging_rader(
+                selectors.avvik_per_virksomhet(aar=int(aar), user=request.user)
+            ),
             format=format,
         )

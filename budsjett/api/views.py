@@ -2,14 +2,15 @@
 them; accounts and forecasts written through the same workflow service as the pages
 (``styring.arbeidsflyt``).
 
-Everything starts from ``Model.objects.for_user``: outside the user's scope an object
+What it lists and computes comes from ``budsjett.selectors``, as the pages' does, and
+everything starts from ``Model.objects.for_user``: outside the user's scope an object
 answers 404 and is absent from lists; a change beyond the user's role answers 403; input
 the domain refuses 400 with the errors by field ("belop|<konto id>" for an amount); a
 save against an older version 409 with the amounts the other person saved.
 """
 
 import django_filters
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import (
@@ -24,7 +25,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from budsjett import oppfolging, tjenester
+from budsjett import selectors, tjenester
 from budsjett.api.serializers import (
     BudsjettendringSerializer,
     BudsjettkonfliktSerializer,
@@ -43,10 +44,8 @@ from budsjett.models import (
     Budsjettendring,
     Budsjettlinje,
     Budsjettrapport,
-    Endringsbelop,
     Investering,
     Kapittel,
-    Konto,
     Prognose,
     Regnskap,
 )
@@ -60,7 +59,7 @@ from styring.arbeidsflyt.api import (
     ReturSerializer,
     domain,
 )
-from styring.models import Maal, Virksomhet
+from styring.models import Virksomhet
 
 TAG = "budsjett"
 NOT_A_GOAL_OF_THE_LETTER = gettext_lazy("Choose a goal or measure of the letter the change is in.")
@@ -185,12 +184,7 @@ class KapittelViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = KapittelFilter
 
     def get_queryset(self):
-        return (
-            Kapittel.objects.for_user(self.request.user)
-            .select_related("eier")
-            .prefetch_related(Prefetch("kontoer", queryset=Konto.objects.order_by("kode")))
-            .order_by("rekkefolge", "nummer", "pk")
-        )
+        return selectors.kapitler(user=self.request.user)
 
 
 @read_only("budget lines")
@@ -203,11 +197,7 @@ class BudsjettlinjeViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = BudsjettlinjeFilter
 
     def get_queryset(self):
-        return (
-            Budsjettlinje.objects.for_user(self.request.user)
-            .select_related("tabell", "kapittel", "konto", "virksomhet")
-            .order_by("tabell__aar", "tabell__rekkefolge", "rad", "virksomhet__pk", "aar", "pk")
-        )
+        return selectors.budsjettlinjer(user=self.request.user)
 
 
 @read_only("budget changes")
@@ -221,12 +211,7 @@ class BudsjettendringViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = BudsjettendringFilter
 
     def get_queryset(self):
-        return (
-            Budsjettendring.objects.for_user(self.request.user)
-            .select_related("tabell", "kapittel", "virksomhet")
-            .prefetch_related(Prefetch("aarsbelop", queryset=Endringsbelop.objects.order_by("aar")))
-            .order_by("tabell__aar", "tabell__rekkefolge", "rekkefolge", "pk")
-        )
+        return selectors.budsjettendringer(user=self.request.user)
 
     @extend_schema(
         tags=[TAG],
@@ -246,11 +231,7 @@ class BudsjettendringViewSet(viewsets.ReadOnlyModelViewSet):
         goal_id = serializer.validated_data["maal"]
         goal = None
         if goal_id is not None:
-            goal = (
-                Maal.objects.for_user(request.user)
-                .filter(pk=goal_id, brev_id=endring.tabell.brev_id, brev__isnull=False)
-                .first()
-            )
+            goal = selectors.maal_i_brevet(endring=endring, maal_id=goal_id, user=request.user)
             if goal is None:
                 raise serializers.ValidationError({"maal": [NOT_A_GOAL_OF_THE_LETTER]})
         endring.maal = goal
@@ -267,11 +248,7 @@ class InvesteringViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = InvesteringFilter
 
     def get_queryset(self):
-        return (
-            Investering.objects.for_user(self.request.user)
-            .select_related("tabell", "kapittel", "virksomhet")
-            .order_by("tabell__aar", "tabell__rekkefolge", "rad", "aar", "pk")
-        )
+        return selectors.investeringer(user=self.request.user)
 
 
 @read_only("accounts")
@@ -283,11 +260,7 @@ class RegnskapViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = RegnskapFilter
 
     def get_queryset(self):
-        return (
-            Regnskap.objects.for_user(self.request.user)
-            .select_related("rapport__virksomhet", "konto__kapittel")
-            .order_by("rapport__aar", "rapport__periode", "konto__kapittel__nummer", "konto__kode")
-        )
+        return selectors.regnskap(user=self.request.user)
 
 
 @read_only("forecasts")
@@ -300,11 +273,7 @@ class PrognoseViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = PrognoseFilter
 
     def get_queryset(self):
-        return (
-            Prognose.objects.for_user(self.request.user)
-            .select_related("rapport__virksomhet", "konto__kapittel")
-            .order_by("rapport__aar", "rapport__periode", "konto__kapittel__nummer", "konto__kode")
-        )
+        return selectors.prognoser(user=self.request.user)
 
 
 @extend_schema_view(
@@ -357,15 +326,7 @@ class BudsjettrapportViewSet(
     filterset_class = BudsjettrapportFilter
 
     def get_queryset(self):
-        return (
-            Budsjettrapport.objects.for_user(self.request.user)
-            .select_related("virksomhet")
-            .prefetch_related(
-                Prefetch("regnskap", queryset=Regnskap.objects.select_related("konto__kapittel")),
-                Prefetch("prognoser", queryset=Prognose.objects.select_related("konto__kapittel")),
-            )
-            .order_by("-aar", "type", "periode", "virksomhet__navn", "pk")
-        )
+        return selectors.budsjettrapporter(user=self.request.user)
 
     def svar(self, objekt):
         return BudsjettrapportSerializer(
@@ -449,7 +410,7 @@ class OppfolgingView(APIView):
         virksomhet = get_object_or_404(
             Virksomhet.objects.for_user(request.user), kode=query.validated_data["virksomhet"]
         )
-        result = oppfolging.beregn(
+        result = selectors.budsjettoppfolging(
             virksomhet=virksomhet, aar=query.validated_data["aar"], user=request.user
         )
         return Response(OppfolgingsradSerializer(result.rader, many=True).data)

@@ -6,7 +6,7 @@ from io import StringIO
 from django.core.management import call_command
 from django.test import override_settings
 
-from budsjett import demo, oppfolging
+from budsjett import demo, selectors
 from budsjett.models import Budsjettrapport, Prognose, Regnskap
 from styring.models import Virksomhet
 
@@ -44,7 +44,7 @@ def test_demo_accounts_are_deterministic_and_plausible(brev, users):
     demo.lag_demodata(brukere={})
     assert amounts() == first
 
-    result = oppfolging.beregn(
+    result = selectors.budsjettoppfolging(
         virksomhet=Virksomhet.objects.get(kode="BFE"), aar=2026, user=users["set_styrer"]
     )
     assert (result.siste_maaned, result.siste_tertial) == (10, 2)

@@ -4,7 +4,7 @@ amount as printed, and the printed totals checked, not corrected."""
 import pytest
 from django.db.models import Sum
 
-from budsjett import oppfolging, visning
+from budsjett import selectors
 from budsjett.avstemming import avstem_aar
 from budsjett.models import (
     Budsjettabell,
@@ -25,7 +25,7 @@ def net(lines):
 
 def bufdir_tables(brev, user):
     tabeller = Budsjettabell.objects.filter(brev=brev["bufdir"]).select_related("kapittel")
-    return visning.for_tabeller(tabeller=tabeller, user=user)
+    return selectors.tabellvisning(tabeller=tabeller, user=user)
 
 
 # Kap. 360 (BFE 2026)
@@ -102,7 +102,7 @@ def test_change_items_carry_the_letters_descriptions(brev):
 
 def test_the_frame_reduction_table_adds_up(brev, users):
     tabell = Budsjettabell.objects.get(type=Budsjettabell.Type.RAMMEREDUKSJON)
-    data = visning.for_tabeller(tabeller=[tabell], user=users["set_styrer"])
+    data = selectors.tabellvisning(tabeller=[tabell], user=users["set_styrer"])
     (view,) = data["tabeller"]
     total = view.rader[-1]
     assert total.navn == "Generell rammereduksjon 2026-2029"
@@ -162,7 +162,7 @@ def test_every_chapter_of_the_state_letter_is_loaded(brev):
 
 def test_kap_855_region_ost_posts(brev, users):
     ost = Virksomhet.objects.get(kode="region-ost")
-    budget = oppfolging.budsjett_per_konto(virksomhet=ost, aar=2023, user=users["bufdir_styrer"])
+    budget = selectors.budsjett_per_konto(virksomhet=ost, aar=2023, user=users["bufdir_styrer"])
     posts = {(k.kapittel.nummer, k.kode): amount for k, amount in budget.items()}
     assert posts[("855", "01")] == 1_176_423 == 1_113_314 + 63_109
     assert posts[("855", "22")] == 775_419
@@ -224,7 +224,7 @@ def test_exactly_the_rounding_differences_the_transcription_notes(brev, users):
         ("Tabell 5", "Sum kapittel 842, post 01", "region-sor", -1),
     ]
     assert (
-        visning.for_tabeller(
+        selectors.tabellvisning(
             tabeller=Budsjettabell.objects.filter(brev=brev["bfe"]), user=users["set_styrer"]
         )["avvik"]
         == []

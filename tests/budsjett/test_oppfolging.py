@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from budsjett import oppfolging, tjenester
-from budsjett.models import Budsjettrapport, Regnskap
+from budsjett import selectors, tjenester
+from budsjett.models import Budsjettrapport, Regnskap, vesentlig
 from styring.arbeidsflyt import services as arbeidsflyt
 from styring.models import Endring, Virksomhet
 
@@ -40,7 +40,7 @@ def bfe():
 
 
 def follow_up(user):
-    return oppfolging.beregn(virksomhet=bfe(), aar=2026, user=user)
+    return selectors.budsjettoppfolging(virksomhet=bfe(), aar=2026, user=user)
 
 
 @pytest.mark.parametrize(
@@ -69,7 +69,7 @@ def test_anything_but_a_whole_number_is_refused(typed):
 
 
 def test_the_budget_per_account_group(brev, users):
-    budget = oppfolging.budsjett_per_konto(virksomhet=bfe(), aar=2026, user=users["bfe_leser"])
+    budget = selectors.budsjett_per_konto(virksomhet=bfe(), aar=2026, user=users["bfe_leser"])
     assert {k.kode: amount for k, amount in budget.items()} == BUDGET
     assert sum(budget.values()) == 394_978
 
@@ -110,7 +110,9 @@ def test_accounts_january_to_april_and_a_forecast_give_the_deviation_per_account
 
 
 def test_accounts_to_date_can_stop_at_a_month(jan_apr, users, frozen):
-    result = oppfolging.beregn(virksomhet=bfe(), aar=2026, user=users["bfe_leser"], til_maaned=2)
+    result = selectors.budsjettoppfolging(
+        virksomhet=bfe(), aar=2026, user=users["bfe_leser"], til_maaned=2
+    )
     rows = {row.konto.kode: row for row in result.rader}
     assert rows["10"].regnskap == 63_000 + 63_500
     assert result.siste_maaned == 2
@@ -134,13 +136,13 @@ def test_the_threshold_is_a_setting(brev, lagre, settings, frozen):
     settings.BUDSJETT_VESENTLIGHET_PROSENT = 11
     lagre(PROGNOSE, 1, FORECAST)  # 10.4 % and 7.0 % are below 11 %
     settings.BUDSJETT_VESENTLIGHET_BELOP = 2_000
-    assert oppfolging.vesentlig(avvik=2_753, budsjett=-102_753)
-    assert not oppfolging.vesentlig(avvik=-1_999, budsjett=159_269)
+    assert vesentlig(avvik=2_753, budsjett=-102_753)
+    assert not vesentlig(avvik=-1_999, budsjett=159_269)
 
 
 def test_a_deviation_from_a_zero_budget_is_always_material():
-    assert oppfolging.vesentlig(avvik=1, budsjett=0)
-    assert not oppfolging.vesentlig(avvik=0, budsjett=0)
+    assert vesentlig(avvik=1, budsjett=0)
+    assert not vesentlig(avvik=0, budsjett=0)
 
 
 def test_submitting_checks_the_explanations_against_the_threshold_of_the_day(
@@ -249,5 +251,5 @@ def test_a_vel_user_sees_none_of_bfes_accounts(jan_apr, lagre, users, frozen):
     vel = users["vel_rapportor"]
     assert not Budsjettrapport.objects.for_user(vel).exists()
     assert not Regnskap.objects.for_user(vel).exists()
-    result = oppfolging.beregn(virksomhet=bfe(), aar=2026, user=vel)
+    result = selectors.budsjettoppfolging(virksomhet=bfe(), aar=2026, user=vel)
     assert not result.har_budsjett

@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from budsjett import tjenester
 from budsjett.models import Budsjettrapport, Regnskap
-from budsjett.oppfolging import budsjett_per_konto
+from budsjett.selectors import budsjett_per_konto
 from indikatorer import skjematyper
 from indikatorer.innsending import InnsendingArt, opprett_innsendinger
 from indikatorer.models import Resultat

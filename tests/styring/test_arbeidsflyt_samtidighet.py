@@ -22,7 +22,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from budsjett.models import Budsjettrapport, Regnskap
-from budsjett.oppfolging import budsjett_per_konto
+from budsjett.selectors import budsjett_per_konto
 from indikatorer import skjematyper
 from indikatorer.innsending import opprett_innsendinger
 from indikatorer.models import Resultat

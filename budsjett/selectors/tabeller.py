@@ -1,17 +1,26 @@
 """The budget tables as the letter prints them: rows, columns and checked totals.
 
-``bygg`` turns tables and the rows the user may see into ``Tabellvisning``er for the
-templates: one column per organisation and year, each printed total with what its rows
-add up to and the difference, and for an Oslo chapter the reconciliation of the
-account-group table with the derivation of the adopted budget. Income chapters of the
-state are shown as printed (positive income requirements).
+``tabellvisning`` turns tables and the rows the user may see into ``Tabellvisning``er for
+the budget page, its export and the letter's budget part: one column per organisation and
+year, each printed total with what its rows add up to and the difference, and for an Oslo
+chapter the reconciliation of the account-group table with the derivation of the adopted
+budget. Income chapters of the state are shown as printed (positive income requirements).
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import Prefetch, Q
+
 from budsjett.avstemming import avstem_aar, summer
-from budsjett.models import Budsjettabell, Radtype
+from budsjett.models import (
+    Budsjettabell,
+    Budsjettendring,
+    Budsjettlinje,
+    Endringsbelop,
+    Investering,
+    Radtype,
+)
 
 
 @dataclass
@@ -270,13 +279,9 @@ def bygg(*, tabeller, linjer, endringer, investeringer):
     }
 
 
-def for_tabeller(*, tabeller, user, virksomhet=None):
+def tabellvisning(*, tabeller, user, virksomhet=None):
     """``bygg`` for ``tabeller`` with the rows ``user`` may see (of ``virksomhet`` only,
     when given)."""
-    from django.db.models import Prefetch, Q
-
-    from budsjett.models import Budsjettendring, Budsjettlinje, Endringsbelop, Investering
-
     tabeller = list(tabeller)
     ids = [t.pk for t in tabeller]
 

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from budsjett.models import Budsjettlinje, Budsjettrapport, Prognose, Regnskap, vesentlig
+from styring import perioder
 
 SEED = 2026
 AAR = 2026
@@ -97,7 +98,7 @@ def lag_demodata(*, brukere=None):
     ):
         rapport = report(Budsjettrapport.Type.PROGNOSE, tertial, status)
         made += 1
-        months = tertial * 4
+        months = perioder.MAANEDER_PER_PERIODE[perioder.Frekvens.TERTIAL] * tertial
         rows = []
         for line in lines:
             to_date = sum(actual[line.konto_id][:months])

@@ -20,20 +20,18 @@ Amounts are whole NOK 1 000; negative amounts are income. An income chapter of t
 and ``belop_tekst`` keeps what was printed.
 """
 
-import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
-from django.utils import formats
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from styring.access import ScopedQuerySet
 from styring.arbeidsflyt.models import Arbeidsflyt
 from styring.audit import AuditedModel
+from styring.perioder import Frekvens, periodenavn_i_aar
 
 YEAR_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
 
@@ -442,6 +440,9 @@ class Budsjettrapport(Arbeidsflyt):
         REGNSKAP = "regnskap", _("Accounts")
         PROGNOSE = "prognose", _("Forecast")
 
+    # Accounts are reported per month, forecasts per tertial (``periode`` is its number).
+    FREKVENS = {Type.REGNSKAP: Frekvens.MAANED, Type.PROGNOSE: Frekvens.TERTIAL}
+
     virksomhet = models.ForeignKey(
         "styring.Virksomhet",
         verbose_name=_("organisation"),
@@ -498,9 +499,7 @@ class Budsjettrapport(Arbeidsflyt):
 
 def periodetekst(type, aar, periode):
     """«januar 2026» for accounts, «1. tertial 2026» for a forecast."""
-    if type == Budsjettrapport.Type.REGNSKAP:
-        return formats.date_format(datetime.date(aar, periode, 1), "F Y").lower()
-    return gettext("%(tertial)s. tertial %(year)s") % {"tertial": periode, "year": aar}
+    return periodenavn_i_aar(aar=aar, nummer=periode, frekvens=Budsjettrapport.FREKVENS[type])
 
 
 # The materiality rule. The deviation is the year-end forecast minus the budget, in NOK

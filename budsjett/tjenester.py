@@ -18,12 +18,13 @@ from budsjett.models import Budsjettrapport, Konto, Prognose, Regnskap, prosent,
 from budsjett.selectors import budsjett_per_konto
 from styring.access import Action, permits
 from styring.arbeidsflyt.art import Art
+from styring.perioder import periodenumre
 from styring.personvern import valider_uten_fodselsnummer
 
 Status = Budsjettrapport.Status
 Type = Budsjettrapport.Type
 
-PERIODER = {Type.REGNSKAP: range(1, 13), Type.PROGNOSE: range(1, 4)}
+PERIODER = {type: periodenumre(frekvens) for type, frekvens in Budsjettrapport.FREKVENS.items()}
 # A whole number as people type it: «-102 753», «1 234», «−5 103», «12,0».
 _WHOLE = re.compile(r"^[+-]?\d+(?:[.,]0+)?$")
 _SPACES = ("\u00a0", "\u202f", "\u2009", " ")

@@ -7,6 +7,7 @@ from styring import registries
 from styring.letter import Brevinnhold
 from styring.navigation import MenuItem
 from styring.oversikt import Dashboard, Kolonne
+from styring.perioder import Frekvens
 from styring.rapporter.typer import Rapporttype, Tertialdel
 
 registries.menu.register(MenuItem(_("Reporting"), "innsendinger", order=35))
@@ -83,7 +84,7 @@ registries.rapporttyper.register(
     Rapporttype(
         kode="bistandsplikt-maaned",
         navn=_("Breaches of the duty to provide placements, monthly report"),
-        frekvens="maaned",
+        frekvens=Frekvens.MAANED,
         template_name="indikatorer/rapporter/bistandsplikt.html",
         hent=reports.hent_bistandsplikt,
         gjelder=reports.gjelder_bistandsplikt,
@@ -95,7 +96,7 @@ registries.rapporttyper.register(
     Rapporttype(
         kode="belegg-maaned",
         navn=_("Occupancy of institutions, monthly report"),
-        frekvens="maaned",
+        frekvens=Frekvens.MAANED,
         template_name="indikatorer/rapporter/belegg.html",
         hent=reports.hent_belegg,
         gjelder=reports.gjelder_belegg,

@@ -5,8 +5,6 @@ every machine. Registered in ``styring.registries.demodata``; run by
 ``python manage.py lag_demodata`` (and so by ``make run``).
 """
 
-import calendar
-import datetime
 import random
 
 from django.db import transaction
@@ -15,6 +13,7 @@ from django.utils import timezone
 from indikatorer.rapporteringsmodeller import Innsending, Institusjon, Skjema, Verdi
 from indikatorer.resultater_fra_rapportering import oppdater_resultater
 from indikatorer.skjematyper import for_skjema
+from styring.perioder import antall_maaneder, dager_i_maaned, maaneder_foer
 
 SEED = 2026
 MONTHS = 24
@@ -36,19 +35,8 @@ REQUESTS = {
 BREACH_SHARE = {"akutt": 0.08, "behandling": 0.15}
 
 
-def _months(today, count):
-    year, month = today.year, today.month
-    result = []
-    for _ in range(count):
-        month -= 1
-        if month == 0:
-            year, month = year - 1, 12
-        result.append(datetime.date(year, month, 1))
-    return list(reversed(result))
-
-
 def _status(first_day, today):
-    age = (today.year - first_day.year) * 12 + today.month - first_day.month
+    age = antall_maaneder(fra=first_day, til=today)
     if age > 2:
         return Innsending.Status.GODKJENT
     if age == 2:
@@ -77,7 +65,7 @@ def lag_demodata(*, brukere=None, idag=None):
         fields = {f.kode: f for f in skjema.felt.all()}
         for organisation in skjema.rapportorer.order_by("kode"):
             approved = []
-            for first_day in _months(today, MONTHS):
+            for first_day in maaneder_foer(today, antall=MONTHS):
                 fra, til = skjema.periode(first_day)
                 innsending = Innsending.objects.create(
                     skjema=skjema,
@@ -109,7 +97,7 @@ def lag_demodata(*, brukere=None, idag=None):
 
 
 def _belegg(rng, innsending, fields):
-    days = calendar.monthrange(innsending.periode_fra.year, innsending.periode_fra.month)[1]
+    days = dager_i_maaned(innsending.periode_fra)
     values = []
     for row in for_skjema(innsending.skjema).rader(innsending):
         places = row.fakta["plasser"]

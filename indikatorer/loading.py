@@ -18,6 +18,7 @@ import datetime
 from indikatorer import maaltall as mt
 from indikatorer.models import Indikator, Indikatorsett, Maalverdi, Resultat
 from indikatorer.rapporteringsmodeller import Institusjon, Kapasitet, Skjema, Skjemafelt
+from styring import perioder
 from styring.models import Rapporteringskrav, Virksomhet
 
 # How often an indicator is reported, read from the letter's words.
@@ -326,7 +327,7 @@ def sett_opp_maanedsrapporter(*, brev, data, maal):
             "navn": "Belegg på institusjonene",
             "type": Skjema.Type.BELEGG,
             "eier": brev.utsteder,
-            "frekvens": "maaned",
+            "frekvens": perioder.Frekvens.MAANED,
             "inndeling": Skjema.Inndeling.INSTITUSJON,
             "aktiv_fra": start,
             "rapporteringskrav": _requirement(brev, "Belegg på institusjonene"),
@@ -340,7 +341,7 @@ def sett_opp_maanedsrapporter(*, brev, data, maal):
             "navn": "Avvik på bistandsplikten",
             "type": Skjema.Type.BISTANDSPLIKT,
             "eier": brev.utsteder,
-            "frekvens": "maaned",
+            "frekvens": perioder.Frekvens.MAANED,
             "inndeling": Skjema.Inndeling.BYDEL,
             "aktiv_fra": start,
             "rapporteringskrav": _requirement(brev, "Avvik på bistandsplikten"),

@@ -8,7 +8,6 @@ name — belegg and bistandsplikt — are obligations too; a small handler in co
 computed columns and rules (``indikatorer.skjematyper``).
 """
 
-import calendar
 import datetime
 from decimal import Decimal
 
@@ -18,19 +17,15 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from styring import perioder
 from styring.access import ScopedQuerySet
 from styring.arbeidsflyt.models import Arbeidsflyt
 from styring.audit import AuditedModel
+from styring.perioder import Frekvens
 
-
-class Frekvens(models.TextChoices):
-    MAANED = "maaned", _("Monthly")
-    KVARTAL = "kvartal", _("Quarterly")
-    TERTIAL = "tertial", _("Per tertial")
-    AAR = "aar", _("Yearly")
-
-
-MONTHS_PER_PERIOD = {Frekvens.MAANED: 1, Frekvens.KVARTAL: 3, Frekvens.TERTIAL: 4, Frekvens.AAR: 12}
+# The frequencies an obligation may have: each has its indicator period codes
+# (``Resultat.Periode``), so there is no half-yearly obligation.
+SKJEMAFREKVENSER = perioder.valg(Frekvens.MAANED, Frekvens.KVARTAL, Frekvens.TERTIAL, Frekvens.AAR)
 
 
 class SkjemaQuerySet(ScopedQuerySet):
@@ -77,7 +72,7 @@ class Skjema(AuditedModel):
         blank=True,
         related_name="skjema",
     )
-    frekvens = models.CharField(_("frequency"), max_length=20, choices=Frekvens.choices)
+    frekvens = models.CharField(_("frequency"), max_length=20, choices=SKJEMAFREKVENSER)
     frist_dag = models.PositiveSmallIntegerField(
         _("deadline: day of month"),
         default=15,
@@ -111,30 +106,25 @@ class Skjema(AuditedModel):
 
     def periode(self, dato):
         """The (first day, last day) of the period holding ``dato``."""
-        months = MONTHS_PER_PERIOD[self.frekvens]
-        first_month = (dato.month - 1) // months * months + 1
-        last_month = first_month + months - 1
-        last_day = calendar.monthrange(dato.year, last_month)[1]
-        return datetime.date(dato.year, first_month, 1), datetime.date(
-            dato.year, last_month, last_day
-        )
+        return perioder.periode(dato, frekvens=self.frekvens)
 
     def frist_for(self, periode_til):
         """When the report for a period ending ``periode_til`` is due."""
-        month = periode_til.month + self.frist_maaneder_etter
-        year = periode_til.year + (month - 1) // 12
-        month = (month - 1) % 12 + 1
-        return datetime.date(year, month, self.frist_dag)
+        month = perioder.legg_til_maaneder(
+            perioder.maanedsstart(periode_til), self.frist_maaneder_etter
+        )
+        return month.replace(day=self.frist_dag)
 
     def perioder(self, *, fra, til):
-        """Every period that has ended by ``til``, from the one holding ``fra``."""
-        start = max(fra, self.aktiv_fra)
-        result = []
-        first, last = self.periode(start)
-        while last <= til and (self.aktiv_til is None or first <= self.aktiv_til):
-            result.append((first, last))
-            first, last = self.periode(last + datetime.timedelta(days=1))
-        return result
+        """Every period that has ended by ``til``, from the one holding ``fra``, while
+        the obligation is in force."""
+        return [
+            (first, last)
+            for first, last in perioder.avsluttede_perioder(
+                fra=max(fra, self.aktiv_fra), til=til, frekvens=self.frekvens
+            )
+            if self.aktiv_til is None or first <= self.aktiv_til
+        ]
 
 
 class SkjemadelQuerySet(ScopedQuerySet):

@@ -14,7 +14,9 @@ from django.utils.translation import gettext as _
 
 from indikatorer import skjematyper
 from indikatorer.models import Resultat
-from indikatorer.rapporteringsmodeller import MONTHS_PER_PERIOD, Frekvens, Innsending, Verdi
+from indikatorer.rapporteringsmodeller import Innsending, Verdi
+from styring import perioder
+from styring.perioder import Frekvens
 
 PERIOD_PREFIX = {Frekvens.MAANED: "m", Frekvens.KVARTAL: "k", Frekvens.TERTIAL: "t"}
 
@@ -23,7 +25,7 @@ def periodekode(skjema, periode_fra):
     """The ``Resultat.periode`` of a submission's period: «m03», «t2», or «» for a year."""
     if skjema.frekvens == Frekvens.AAR:
         return ""
-    number = (periode_fra.month - 1) // MONTHS_PER_PERIOD[skjema.frekvens] + 1
+    number = perioder.periodenummer(periode_fra, frekvens=skjema.frekvens)
     width = 2 if skjema.frekvens == Frekvens.MAANED else 1
     return f"{PERIOD_PREFIX[skjema.frekvens]}{number:0{width}d}"
 
@@ -90,7 +92,7 @@ def _oppdater(innsending, *, aar_hittil):
     if approved:
         so_far = _("Year to date, %(first)s–%(last)s, from %(count)s approved reports.") % {
             "first": date_format(approved[0].periode_fra, "F"),
-            "last": date_format(approved[-1].periode_til, "F Y"),
+            "last": perioder.maanedsnavn(approved[-1].periode_til),
             "count": len(approved),
         }
     targets = [
@@ -98,7 +100,7 @@ def _oppdater(innsending, *, aar_hittil):
             periodekode(skjema, innsending.periode_fra),
             this_period,
             _("From the approved report for %(period)s.")
-            % {"period": date_format(innsending.periode_fra, "F Y")},
+            % {"period": perioder.maanedsnavn(innsending.periode_fra)},
         )
     ]
     if aar_hittil:

@@ -6,7 +6,6 @@ state set (bed-days within places × days, breaches within requests, an explanat
 every breach, no national identity numbers in free text).
 """
 
-import calendar
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from indikatorer.rapporteringsmodeller import Institusjon, Skjema, Skjemafelt
 from styring.models import Virksomhet
+from styring.perioder import dager_i_maaned
 from styring.personvern import CONTAINS_ID_NUMBER, finn_fodselsnummer
 
 PLASSERINGSTYPER = [
@@ -149,11 +149,6 @@ class Generisk:
         if felt.enhet in (Skjemafelt.Enhet.HELTALL, Skjemafelt.Enhet.DESIMAL):
             return sum(numbers)
         return None
-
-
-def dager_i_maaned(dato):
-    """The number of days in the month holding ``dato``."""
-    return calendar.monthrange(dato.year, dato.month)[1]
 
 
 def beleggsprosent(*, liggedogn, plassdogn):

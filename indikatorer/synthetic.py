@@ -16,7 +16,6 @@ or not started: the overview, the home page and the load run have work to show a
 Registered in ``styring.registries.stort_datasett``.
 """
 
-import calendar
 import datetime
 from decimal import Decimal
 
@@ -28,6 +27,13 @@ from indikatorer.loading import BELEGG_FELT, BISTANDSPLIKT_FELT, _fields
 from indikatorer.models import Indikator, Maalverdi, Resultat
 from indikatorer.rapporteringsmodeller import Innsending, Institusjon, Kapasitet, Skjema, Verdi
 from indikatorer.skjematyper import PLASSERINGSTYPER, _bydeler
+from styring.perioder import (
+    Frekvens,
+    antall_maaneder,
+    dager_i_maaned,
+    maanedsslutt,
+    perioder_i_aar,
+)
 
 BATCH = 5000
 MERKE = "(syntetisk)"
@@ -81,7 +87,6 @@ INDIKATORTYPER = [
     ),
 ]
 FREKVENSER = [Indikator.Frekvens.AAR, Indikator.Frekvens.TERTIAL_OG_AAR]
-TERTIAL_ENDS = {"t1": 4, "t2": 8, "t3": 12}
 
 OCCUPANCY = {
     Institusjon.Type.AKUTT: (0.80, 1.0),
@@ -173,7 +178,8 @@ def _indikatorer(rng, kontekst):
             targets.append(target)
             periods = [""] if year < idag.year else []
             if year == idag.year:
-                periods = [p for p, month in TERTIAL_ENDS.items() if month < idag.month]
+                tertials = perioder_i_aar(year, frekvens=Frekvens.TERTIAL)
+                periods = [f"t{n}" for n, (_fra, til) in enumerate(tertials, 1) if til < idag]
             for periode in periods:
                 value = max(Decimal(0), _tall(float(base) + rng.uniform(-spread, spread), decimals))
                 if unit == Indikator.Enhet.PROSENT:
@@ -213,7 +219,7 @@ def _skjema(kode, kontekst):
             navn="Belegg på institusjonene" if belegg else "Avvik på bistandsplikten",
             type=Skjema.Type.BELEGG if belegg else Skjema.Type.BISTANDSPLIKT,
             eier=barnevern.styres_av,
-            frekvens="maaned",
+            frekvens=Frekvens.MAANED,
             inndeling=Skjema.Inndeling.INSTITUSJON if belegg else Skjema.Inndeling.BYDEL,
             aktiv_fra=months[0],
         )
@@ -226,7 +232,7 @@ def _skjema(kode, kontekst):
 
 
 def _status(first_day, idag, rng, *, newest):
-    age = (idag.year - first_day.year) * 12 + idag.month - first_day.month
+    age = antall_maaneder(fra=first_day, til=idag)
     if age > 3:
         return Status.GODKJENT
     if age == 3:
@@ -237,7 +243,7 @@ def _status(first_day, idag, rng, *, newest):
 
 
 def _innsending(skjema, organisation, first_day, status):
-    last_day = first_day.replace(day=calendar.monthrange(first_day.year, first_day.month)[1])
+    last_day = maanedsslutt(first_day)
     when = timezone.make_aware(
         datetime.datetime.combine(
             skjema.frist_for(last_day) - datetime.timedelta(days=3), datetime.time(12)
@@ -370,7 +376,7 @@ def _institusjoner(rng, kontekst, barnevern, months):
 
 
 def _belegg(rng, innsending, institutions, fields):
-    days = calendar.monthrange(innsending.periode_fra.year, innsending.periode_fra.month)[1]
+    days = dager_i_maaned(innsending.periode_fra)
     values = []
     for institution in institutions:
         places = institution.plasser_paa(innsending.periode_til)

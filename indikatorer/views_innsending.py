@@ -16,9 +16,10 @@ from django.views.generic import TemplateView
 from indikatorer import selectors, skjematyper
 from indikatorer.forms import InnsendingSkjema, som_tekst
 from indikatorer.rapporteringsmodeller import Innsending, Skjema, Verdi
-from indikatorer.skjematyper import beleggsprosent, dager_i_maaned, under_terskel
+from indikatorer.skjematyper import beleggsprosent, under_terskel
 from styring.arbeidsflyt.views import ArbeidsflytMixin
 from styring.models import Virksomhet
+from styring.perioder import dager_i_maaned, maaneder_foer
 from styring.views.sider import side_av
 
 Status = Innsending.Status
@@ -163,11 +164,7 @@ class InnsendingSideMixin(ArbeidsflytMixin):
 
     def historikk(self, innsending, rader):
         """Occupancy per institution over the 12 months before this period."""
-        start = innsending.periode_fra
-        months = []
-        for _i in range(12):
-            start = (start - datetime.timedelta(days=1)).replace(day=1)
-            months.insert(0, start)
+        months = maaneder_foer(innsending.periode_fra, antall=12)
         values = Verdi.objects.filter(
             innsending__skjema=innsending.skjema,
             innsending__virksomhet=innsending.virksomhet,

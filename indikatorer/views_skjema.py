@@ -12,6 +12,7 @@ from indikatorer import skjemadefinisjon as tjeneste
 from indikatorer.forms_skjema import SkjemafeltFormSet, SkjemaForm
 from indikatorer.rapporteringsmodeller import Skjema
 from styring.access import Action, permits
+from styring.perioder import maanedsstart
 
 
 class SkjemaListeView(ListView):
@@ -53,7 +54,7 @@ class SkjemaRedigerView(TemplateView):
     def dispatch(self, request, *args, **kwargs):
         kode = kwargs.get("kode")
         if kode is None:
-            self.skjema = Skjema(aktiv_fra=timezone.localdate().replace(day=1))
+            self.skjema = Skjema(aktiv_fra=maanedsstart(timezone.localdate()))
             if request.user.virksomhet_id is None or not permits(request.user, Action.STEER):
                 raise PermissionDenied
         else:

@@ -3,9 +3,9 @@ from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
 
 from oppdrag.models import LEVERANSE_FILTYPER, Oppdrag, Status
+from styring.perioder import Tertial
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-TERTIALER = [(1, _("1st tertial")), (2, _("2nd tertial")), (3, _("3rd tertial"))]
 
 
 class OversiktFilter(forms.Form):
@@ -59,7 +59,7 @@ class StatusForm(forms.Form):
 
 class StatusrapportForm(forms.Form):
     aar = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
-    tertial = forms.TypedChoiceField(label=_("Tertial"), choices=TERTIALER, coerce=int)
+    tertial = forms.TypedChoiceField(label=_("Tertial"), choices=Tertial.choices, coerce=int)
     tekst = forms.CharField(label=_("Status"), widget=forms.Textarea(attrs={"rows": 5}))
 
 

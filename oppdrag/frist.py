@@ -10,7 +10,6 @@ returns a ``Frist`` or ``None``. Dates and periods share one expression reader
 (``_tolk_uttrykk``), itself an ordered list of readers, which milestones reuse per part.
 """
 
-import calendar
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from enum import StrEnum
 from typing import Any, NamedTuple
 
 from oppdrag.helligdager import er_virkedag, neste_virkedag
+from styring.perioder import Frekvens, legg_til_maaneder, maanedsslutt, periode_i_aar
 
 # Longer texts are not deadlines; reading them is not attempted (and cannot be slow).
 MAKS_LENGDE = 500
@@ -120,8 +120,8 @@ class Frist:
         if maaneder is None:
             return None
         if siste_levering is not None:
-            return _pluss_maaneder(siste_levering, maaneder)
-        return _maanedsslutt(aar, min(maaneder, 12))
+            return legg_til_maaneder(siste_levering, maaneder)
+        return maanedsslutt(date(aar, min(maaneder, 12), 1))
 
     def som_dict(self) -> dict[str, Any]:
         """The JSON shape of a deadline (stored on the assignment, printed by the command)."""
@@ -378,7 +378,9 @@ def _les_aarsrapport(uttrykk: str, aar: int, prefikser: list[str]) -> _Tolkning 
     treff = _AARSRAPPORT.fullmatch(uttrykk)
     if treff is None:
         return None
-    return _periode(prefikser, _aarstall(treff["aar"], aar), 12, "Årsrapport", treff["aar"])
+    return _periode(
+        prefikser, _aarstall(treff["aar"], aar), Frekvens.AAR, 1, "Årsrapport", treff["aar"]
+    )
 
 
 def _les_tertial(uttrykk: str, aar: int, prefikser: list[str]) -> _Tolkning | None:
@@ -387,7 +389,14 @@ def _les_tertial(uttrykk: str, aar: int, prefikser: list[str]) -> _Tolkning | No
     if treff is None:
         return None
     nr = _nummer(treff)
-    return _periode(prefikser, _aarstall(treff["aar"], aar), 4 * nr, f"{nr}. tertial", treff["aar"])
+    return _periode(
+        prefikser,
+        _aarstall(treff["aar"], aar),
+        Frekvens.TERTIAL,
+        nr,
+        f"{nr}. tertial",
+        treff["aar"],
+    )
 
 
 def _les_kvartal(uttrykk: str, aar: int, prefikser: list[str]) -> _Tolkning | None:
@@ -395,7 +404,14 @@ def _les_kvartal(uttrykk: str, aar: int, prefikser: list[str]) -> _Tolkning | No
     if treff is None:
         return None
     nr = int(treff["q"]) if treff["q"] else _nummer(treff)
-    return _periode(prefikser, _aarstall(treff["aar"], aar), 3 * nr, f"{nr}. kvartal", treff["aar"])
+    return _periode(
+        prefikser,
+        _aarstall(treff["aar"], aar),
+        Frekvens.KVARTAL,
+        nr,
+        f"{nr}. kvartal",
+        treff["aar"],
+    )
 
 
 def _les_halvaar(uttrykk: str, aar: int, prefikser: list[str]) -> _Tolkning | None:
@@ -403,7 +419,9 @@ def _les_halvaar(uttrykk: str, aar: int, prefikser: list[str]) -> _Tolkning | No
     if treff is None:
         return None
     nr = _nummer(treff)
-    return _periode(prefikser, _aarstall(treff["aar"], aar), 6 * nr, f"{nr}. halvår", treff["aar"])
+    return _periode(
+        prefikser, _aarstall(treff["aar"], aar), Frekvens.HALVAAR, nr, f"{nr}. halvår", treff["aar"]
+    )
 
 
 def _les_maanedsspenn(uttrykk: str, aar: int, prefikser: list[str]) -> _Tolkning | None:
@@ -414,7 +432,7 @@ def _les_maanedsspenn(uttrykk: str, aar: int, prefikser: list[str]) -> _Tolkning
     fra, til = _MAANEDER[treff["fra"].lower()], _MAANEDER[treff["til"].lower()]
     if til <= fra:
         return None  # "desember/januar": which year is meant is not said
-    tolkning = _periode(prefikser, _aarstall(treff["aar"], aar), til)
+    tolkning = _periode(prefikser, _aarstall(treff["aar"], aar), Frekvens.MAANED, til)
     return tolkning._replace(foreloepig=True) if tolkning else None
 
 
@@ -422,7 +440,9 @@ def _les_maaned(uttrykk: str, aar: int, prefikser: list[str]) -> _Tolkning | Non
     treff = _MAANED.fullmatch(uttrykk)
     if treff is None:
         return None
-    return _periode(prefikser, _aarstall(treff["aar"], aar), _MAANEDER[treff["mnd"].lower()])
+    return _periode(
+        prefikser, _aarstall(treff["aar"], aar), Frekvens.MAANED, _MAANEDER[treff["mnd"].lower()]
+    )
 
 
 # Spring ends with June (the half-year), summer with August, autumn with the year.
@@ -439,7 +459,7 @@ def _les_sesong(uttrykk: str, aar: int, prefikser: list[str]) -> _Tolkning | Non
     maaned = _SESONGSLUTT.get(treff["sesong"].lower())
     if maaned is None:
         return None
-    return _periode(prefikser, _aarstall(treff["aar"], aar), maaned)
+    return _periode(prefikser, _aarstall(treff["aar"], aar), Frekvens.MAANED, maaned)
 
 
 def _les_aar(uttrykk: str, aar: int, prefikser: list[str]) -> _Tolkning | None:
@@ -448,7 +468,7 @@ def _les_aar(uttrykk: str, aar: int, prefikser: list[str]) -> _Tolkning | None:
     helt_aar = {"i", "i løpet av", "innen utgangen av", "ved utgangen av", "utgangen av"}
     if treff is None or not helt_aar.intersection(prefikser):
         return None
-    return _periode(prefikser, int(treff["aar"]), 12)
+    return _periode(prefikser, int(treff["aar"]), Frekvens.AAR, 1)
 
 
 _UTTRYKK: tuple[Callable[[str, int, list[str]], _Tolkning | None], ...] = (
@@ -475,17 +495,19 @@ def _dato_tolkning(aar: int, maaned: int, dag: int) -> _Tolkning | None:
 def _periode(
     prefikser: list[str],
     aar: int,
-    siste_maaned: int,
+    frekvens: Frekvens,
+    nummer: int,
     navn: str | None = None,
     eksplisitt_aar: str | None = None,
 ) -> _Tolkning | None:
-    """A period ending with ``siste_maaned`` of ``aar``, dated at its last day."""
+    """Period ``nummer`` of ``frekvens`` in ``aar`` (the 2nd tertial), dated at its last day."""
     if "innen" in prefikser:
         # "innen mars" / "innen 2. kvartal": before the period starts or by its end? Unsaid.
         return None
     if navn and eksplisitt_aar:
         navn = f"{navn} {eksplisitt_aar}"
-    return _Tolkning(Type.PERIODE, _maanedsslutt(aar, siste_maaned), rapportpunkt=navn)
+    _fra, til = periode_i_aar(aar=aar, nummer=nummer, frekvens=frekvens)
+    return _Tolkning(Type.PERIODE, til, rapportpunkt=navn)
 
 
 def _nummer(treff: re.Match) -> int:
@@ -569,17 +591,6 @@ _REGLER: tuple[Callable[[_Kontekst], Frist | None], ...] = (
 
 
 # --- Date helpers -----------------------------------------------------------------------
-
-
-def _maanedsslutt(aar: int, maaned: int) -> date:
-    return date(aar, maaned, calendar.monthrange(aar, maaned)[1])
-
-
-def _pluss_maaneder(dato: date, maaneder: int) -> date:
-    """``dato`` moved by whole months, kept within the month (31 Aug + 6 → 28/29 Feb)."""
-    aar, indeks = divmod(dato.year * 12 + dato.month - 1 + maaneder, 12)
-    maaned = indeks + 1
-    return date(aar, maaned, min(dato.day, calendar.monthrange(aar, maaned)[1]))
 
 
 def _fra_iso(verdi: Any) -> date | None:

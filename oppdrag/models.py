@@ -13,6 +13,7 @@ from oppdrag.frist import Frist, Milepael
 from oppdrag.frist import Type as FristType
 from styring.access import ScopedQuerySet
 from styring.audit import AuditedModel
+from styring.perioder import Tertial
 
 
 class Status(models.TextChoices):
@@ -258,9 +259,7 @@ class Statusrapport(AuditedModel):
 
     oppdrag = models.ForeignKey(Oppdrag, on_delete=models.CASCADE, related_name="statusrapporter")
     aar = models.PositiveSmallIntegerField(_("year"))
-    tertial = models.PositiveSmallIntegerField(
-        _("tertial"), choices=[(1, _("1st tertial")), (2, _("2nd tertial")), (3, _("3rd tertial"))]
-    )
+    tertial = models.PositiveSmallIntegerField(_("tertial"), choices=Tertial.choices)
     tekst = models.TextField(_("status"))
     skrevet_av = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

@@ -6,15 +6,15 @@ with where it stands at the end of the tertial — delivered, overdue, due next 
 other — its deadline and the agency's latest status report.
 """
 
-import datetime
-
 from django.db.models import Prefetch, Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from oppdrag.models import AAPNE, Leveranse, Oppdrag, Status, Statusrapport
+from styring import perioder
 from styring.models import Tildelingsbrev
+from styring.perioder import Frekvens
 from styring.rapporter.typer import Innhold, Tabell
 
 
@@ -40,19 +40,6 @@ def _qs(model, user):
     return model.objects.for_user(user) if user is not None else model.objects.all()
 
 
-def tertial_nummer(dato):
-    """1 for January–April, 2 for May–August, 3 for September–December."""
-    return (dato.month - 1) // 4 + 1
-
-
-def neste_tertial_slutt(periode_til):
-    """The last day of the tertial after the one ending ``periode_til``."""
-    start = periode_til + datetime.timedelta(days=1)
-    month = start.month - 1 + 4
-    after = datetime.date(start.year + month // 12, month % 12 + 1, 1)
-    return after - datetime.timedelta(days=1)
-
-
 def situasjon(oppdrag, *, periode_til):
     """Delivered (delivered or approved), overdue (still owed and due by the end of the
     tertial), due next tertial, or other (due later, no date, postponed beyond the next
@@ -62,7 +49,7 @@ def situasjon(oppdrag, *, periode_til):
     if oppdrag.status in AAPNE and oppdrag.forfall is not None:
         if oppdrag.forfall <= periode_til:
             return Situasjon.FORFALT
-        if oppdrag.forfall <= neste_tertial_slutt(periode_til):
+        if oppdrag.forfall <= perioder.neste_periode(periode_til, frekvens=Frekvens.TERTIAL)[1]:
             return Situasjon.NESTE_TERTIAL
     return Situasjon.ANNET
 
@@ -106,7 +93,9 @@ def oppdragsrad(oppdrag, *, aar, tertial, periode_til):
         "status": oppdrag.get_status_display(),
         "statusrapport": report,
         "statusrapport_periode": (
-            _("%(number)s. tertial %(year)s") % {"number": report.tertial, "year": report.aar}
+            perioder.periodenavn_i_aar(
+                aar=report.aar, nummer=report.tertial, frekvens=Frekvens.TERTIAL
+            )
             if report
             else ""
         ),
@@ -126,7 +115,8 @@ def hent_tertial_oppdrag(*, virksomhet, periode_fra, periode_til, user):
     """Every assignment of the agency's letter for the year, grouped by where it stands
     at the end of the tertial."""
     aar = periode_til.year
-    tertial = tertial_nummer(periode_fra)
+    tertial = perioder.tertial(periode_fra)
+    neste_tertial = perioder.neste_periode(periode_til, frekvens=Frekvens.TERTIAL)
     rows = [
         oppdragsrad(oppdrag, aar=aar, tertial=tertial, periode_til=periode_til)
         for oppdrag in _oppdrag(virksomhet=virksomhet, aar=aar, user=user)
@@ -179,7 +169,7 @@ def hent_tertial_oppdrag(*, virksomhet, periode_fra, periode_til, user):
             "oppdragsgrupper": groups,
             "antall": len(rows),
             "uten_statusrapport": without_report,
-            "neste_tertial_slutt": neste_tertial_slutt(periode_til),
+            "neste_tertial_slutt": neste_tertial[1],
         },
         tabeller=[table] if rows else [],
         har_data=bool(rows),

@@ -15,7 +15,7 @@ from django.views.generic import DetailView, TemplateView
 from oppdrag import eksport, selectors, tjenester
 from oppdrag.forms import FristForm, LeveranseForm, OversiktFilter, StatusForm, StatusrapportForm
 from oppdrag.models import FRIST_VARSEL_DAGER, Leveranse, Oppdrag
-from oppdrag.reports import tertial_nummer
+from styring import perioder
 from styring.access import Action, permits
 from styring.selectors.endringer import endringer
 from styring.views.scoped import ScopedObjectMixin
@@ -116,7 +116,7 @@ class OppdragDetailView(ScopedObjectMixin, DetailView):
         }
         if kan_rapportere and not oppdrag.er_lukket:
             skjemaer["rapportskjema"] = StatusrapportForm(
-                initial={"aar": idag.year, "tertial": tertial_nummer(idag)}
+                initial={"aar": idag.year, "tertial": perioder.tertial(idag)}
             )
             skjemaer["leveranseskjema"] = LeveranseForm(initial={"dato": idag})
         return skjemaer

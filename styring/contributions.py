@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from styring import demo, letter, registries
 from styring.letter import Brevinnhold
 from styring.navigation import MenuItem
+from styring.perioder import Frekvens
 from styring.rapporter import tertial, tilgang
 from styring.rapporter.typer import Rapporttype, Tertialdel
 
@@ -59,7 +60,7 @@ registries.rapporttyper.register(
     Rapporttype(
         kode="tertial",
         navn=_("Tertial report"),
-        frekvens="tertial",
+        frekvens=Frekvens.TERTIAL,
         template_name="rapporter/tertial.html",
         hent=tertial.hent_tertialrapport,
         gjelder=tertial.gjelder_tertialrapport,

@@ -32,6 +32,7 @@ from styring.models import (
     Tildelingsbrev,
     Virksomhet,
 )
+from styring.perioder import Frekvens, Tertial, legg_til_maaneder, maaneder_foer, periode_i_aar
 
 SEED = 20260601
 BATCH = 2000
@@ -52,6 +53,8 @@ SEKSJONER = [
     ("5", "Oppdrag", ["oppdrag"]),
     ("6", "Styringsdialog og rapportering", ["styringsmoter", "rapportering"]),
 ]
+# (report, name, deadline month counted from January of the letter's year, so 13 is
+# January of the next, deadline day): the state's tertial deadlines.
 RAPPORTER = [
     (Rapporteringskrav.Rapporttype.TERTIAL_1, "1. tertial", 5, 15),
     (Rapporteringskrav.Rapporttype.TERTIAL_2, "2. tertial", 9, 14),
@@ -112,18 +115,6 @@ def bulk(model, objects):
     return model.objects.bulk_create(objects, batch_size=BATCH)
 
 
-def maaneder(idag, antall):
-    """The first day of the ``antall`` months that have ended before ``idag``, oldest first."""
-    year, month = idag.year, idag.month
-    result = []
-    for _i in range(antall):
-        month -= 1
-        if month == 0:
-            year, month = year - 1, 12
-        result.append(datetime.date(year, month, 1))
-    return list(reversed(result))
-
-
 def lag(*, rng, skala, idag=None):
     """Organisations, users, letters with sections, goals, directives, reporting duties,
     steering meetings and risk assessments. Returns the context the apps build on."""
@@ -133,7 +124,7 @@ def lag(*, rng, skala, idag=None):
         "omfang": volum,
         "idag": idag,
         "aar": list(range(idag.year - volum.aar + 1, idag.year + 1)),
-        "maaneder": maaneder(idag, volum.maaneder),
+        "maaneder": maaneder_foer(idag, antall=volum.maaneder),
         "antall": {},
     }
     _organisasjoner(kontekst)
@@ -336,13 +327,12 @@ def _brevdeler(letters, rng):
                 )
             )
         for order, (kind, name, month, day) in enumerate(RAPPORTER, start=1):
-            year = letter.aar + (month > 12)
             reports.append(
                 Rapporteringskrav(
                     brev=letter,
                     rapporttype=kind,
                     navn=name,
-                    frist=datetime.date(year, (month - 1) % 12 + 1, day),
+                    frist=legg_til_maaneder(datetime.date(letter.aar, 1, day), month - 1),
                     rekkefolge=order,
                 )
             )
@@ -436,8 +426,8 @@ def _risiko(letters, recipients, goals, rng, idag):
     for letter in letters:
         tertials = [
             t
-            for t, month in ((1, 1), (2, 5), (3, 9))
-            if (letter.aar, month) <= (idag.year, idag.month)
+            for t in Tertial
+            if periode_i_aar(aar=letter.aar, nummer=t, frekvens=Frekvens.TERTIAL)[0] <= idag
         ]
         for goal in goals[letter.pk][:3]:
             for tertial in tertials:

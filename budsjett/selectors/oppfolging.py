@@ -24,6 +24,7 @@ from budsjett.models import (
     prosent,
     vesentlig,
 )
+from styring import perioder
 
 Status = Budsjettrapport.Status
 Type = Budsjettrapport.Type
@@ -318,7 +319,7 @@ def tertialoppfolging(*, virksomhet, periode_til, user):
     """The follow-up of ``virksomhet``'s budget through the tertial that ends with
     ``periode_til``; None without a budget."""
     aar = periode_til.year
-    tertial = (periode_til.month - 1) // 4 + 1
+    tertial = perioder.tertial(periode_til)
     result = budsjettoppfolging(
         virksomhet=virksomhet,
         aar=aar,

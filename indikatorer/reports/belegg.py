@@ -4,15 +4,14 @@ and capacity over time. Its figures are ``selectors.beleggstall``, the dashboard
 from django.utils.translation import gettext as _
 
 from indikatorer.rapporteringsmodeller import Institusjon
-from indikatorer.reports.felles import MAKS_LINJER, aksetekster, innsendingstabell, periodenavn
+from indikatorer.reports.felles import MAKS_LINJER, aksetekster, innsendingstabell
 from indikatorer.selectors.belegg import INSTITUSJONSTYPER, beleggstall, maanedene, samlet
-from indikatorer.selectors.maanedstall import maanedsnavn
-from indikatorer.skjematyper import dager_i_maaned
 from styring.diagram import (
     Referanselinje,
     Serie,
     linjediagram,
 )
+from styring.perioder import dager_i_maaned, maanedsnavn, maanedsspenn
 from styring.rapporter.typer import (
     Innhold,
     Tabell,
@@ -120,7 +119,8 @@ def hent_belegg(*, virksomhet, periode_fra, periode_til, user, institusjonstype=
         % {"first": maanedsnavn(months[0]), "last": maanedsnavn(months[-1])},
     )
     places_table = Tabell(
-        tittel=_("Occupancy per institution, %(period)s") % {"period": periodenavn(period)},
+        tittel=_("Occupancy per institution, %(period)s")
+        % {"period": maanedsspenn(fra=period[0], til=period[-1])},
         kolonner=[
             _("Institution"),
             _("Kind"),
@@ -146,7 +146,8 @@ def hent_belegg(*, virksomhet, periode_fra, periode_til, user, institusjonstype=
         ],
     )
     kinds_table = Tabell(
-        tittel=_("Occupancy per kind of institution, %(period)s") % {"period": periodenavn(period)},
+        tittel=_("Occupancy per kind of institution, %(period)s")
+        % {"period": maanedsspenn(fra=period[0], til=period[-1])},
         kolonner=[
             _("Kind"),
             _("Institutions"),
@@ -187,7 +188,7 @@ def hent_belegg(*, virksomhet, periode_fra, periode_til, user, institusjonstype=
     return Innhold(
         context={
             "skjema": grunnlag.skjema,
-            "periode_navn": periodenavn(period),
+            "periode_navn": maanedsspenn(fra=period[0], til=period[-1]),
             "dager": dager_i_maaned(period[-1]) if len(period) == 1 else None,
             "institusjonsrader": rows,
             "typerader": kinds,

@@ -4,20 +4,21 @@ the dashboard's too."""
 
 from django.utils.translation import gettext as _
 
-from indikatorer.reports.felles import aksetekster, innsendingstabell, periodenavn
+from indikatorer.reports.felles import aksetekster, innsendingstabell
 from indikatorer.selectors.bistandsplikt import (
     TYPENAVN,
     TYPEREKKEFOLGE,
     bistandspliktstall,
     bydeler_i,
 )
-from indikatorer.selectors.maanedstall import MASKERINGSGRENSE, andel, maanedsnavn
+from indikatorer.selectors.maanedstall import MASKERINGSGRENSE, andel
 from styring.diagram import (
     Referanselinje,
     Serie,
     linjediagram,
     stolpediagram,
 )
+from styring.perioder import maanedsnavn, maanedsspenn
 from styring.rapporter.typer import (
     Innhold,
     Tabell,
@@ -42,7 +43,8 @@ def _bydelstabell(tall):
 def _bydelsdiagram(rows, *, name, period):
     """Breaches per district as bars; a masked count is written «< 3», without a bar."""
     return stolpediagram(
-        tittel=_("Breaches per district, %(month)s") % {"month": periodenavn(period)},
+        tittel=_("Breaches per district, %(month)s")
+        % {"month": maanedsspenn(fra=period[0], til=period[-1])},
         beskrivelse=_("Counts of 1 or 2 are shown as «< 3»."),
         kategorier=[r["navn"] for r in rows],
         serier=[
@@ -138,7 +140,7 @@ def hent_bistandsplikt(*, virksomhet, periode_fra, periode_til, user, bydel=None
     return Innhold(
         context={
             "skjema": grunnlag.skjema,
-            "periode_navn": periodenavn(period),
+            "periode_navn": maanedsspenn(fra=period[0], til=period[-1]),
             "kilder": [
                 {
                     "navn": name,

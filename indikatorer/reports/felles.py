@@ -5,7 +5,6 @@ axis labels, period names and the table of submissions. Their figures come from
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from indikatorer.selectors.maanedstall import maanedsnavn
 from styring.rapporter.typer import Tabell
 
 # More institutions than this are drawn per kind, not one line each.
@@ -20,12 +19,6 @@ def aksetekster(months):
         else date_format(day, "b")
         for i, day in enumerate(months)
     ]
-
-
-def periodenavn(period):
-    if len(period) == 1:
-        return maanedsnavn(period[0])
-    return f"{maanedsnavn(period[0])} – {maanedsnavn(period[-1])}"
 
 
 def innsendingstabell(rows):

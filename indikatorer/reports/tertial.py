@@ -13,13 +13,13 @@ from indikatorer.reports.felles import aksetekster
 from indikatorer.selectors.belegg import belegg_aaret
 from indikatorer.selectors.bistandsplikt import bistandsplikt_aaret
 from indikatorer.selectors.indikator import aarsstatus, indikatorer_i_brevene
-from indikatorer.selectors.maanedstall import maaneder, maanedsnavn
 from styring.diagram import (
     Referanselinje,
     Serie,
     linjediagram,
     stolpediagram,
 )
+from styring.perioder import maaneder, maanedsnavn
 from styring.rapporter.typer import (
     Innhold,
     Tabell,

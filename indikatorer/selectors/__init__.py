@@ -34,14 +34,7 @@ from indikatorer.selectors.indikator import (
     vurdering_av,
 )
 from indikatorer.selectors.innsendinger import innsending_for_periode, uaapnede_innsendinger
-from indikatorer.selectors.maanedstall import (
-    dashboardperiode,
-    maaneder,
-    maanedsnavn,
-    maanedsslutt,
-    maskert_antall,
-    siste_maaneder,
-)
+from indikatorer.selectors.maanedstall import dashboardperiode, maskert_antall
 from indikatorer.selectors.oversiktstall import (
     oppgaver,
     oversikt_belegg,
@@ -78,9 +71,6 @@ __all__ = [
     "innsending_for_periode",
     "maalverdier",
     "maalverdier_for_virksomhet",
-    "maaneder",
-    "maanedsnavn",
-    "maanedsslutt",
     "maskert_antall",
     "oppgaver",
     "oversikt_belegg",
@@ -89,7 +79,6 @@ __all__ = [
     "oversikt_innsendinger",
     "resultater",
     "siste_brevaar",
-    "siste_maaneder",
     "siste_perioder",
     "skjemaeiere",
     "skjemaer",

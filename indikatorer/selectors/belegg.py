@@ -12,19 +12,24 @@ from django.utils.translation import gettext as _
 from indikatorer.rapporteringsmodeller import Institusjon, Kapasitet, Verdi
 from indikatorer.selectors.maanedstall import (
     BELEGG,
+    SERIE_MAANEDER,
     Grunnlag,
     fra_omfang,
     grunnlag,
     heltall,
     innsendingsrader,
+    mangler_navn,
+)
+from indikatorer.skjematyper import beleggsprosent, under_terskel
+from styring.diagram import formater_prosent
+from styring.perioder import (
+    dager_i_maaned,
     maaneder,
     maanedsnavn,
     maanedsslutt,
-    mangler_navn,
+    maanedsstart,
     siste_maaneder,
 )
-from indikatorer.skjematyper import beleggsprosent, dager_i_maaned, under_terskel
-from styring.diagram import formater_prosent
 
 INSTITUSJONSTYPER = list(Institusjon.Type)
 
@@ -76,7 +81,7 @@ def belegg_per_maaned(grunnlag, *, user, months):
     institution in operation."""
     institutions = _institusjoner(grunnlag, user=user)
     used = {i.pk: i for i in grunnlag.brukte(months)}
-    reported = {(i.virksomhet_id, i.periode_fra.replace(day=1)) for i in used.values()}
+    reported = {(i.virksomhet_id, maanedsstart(i.periode_fra)) for i in used.values()}
     values = (
         fra_omfang(Verdi, user)
         .filter(innsending_id__in=list(used), felt__kode__in=("liggedogn", "kommentar"))
@@ -84,7 +89,7 @@ def belegg_per_maaned(grunnlag, *, user, months):
     )
     by_key = {}
     for innsending_id, rad, kode, tall, tekst in values:
-        day = used[innsending_id].periode_fra.replace(day=1)
+        day = maanedsstart(used[innsending_id].periode_fra)
         by_key[(rad, day, kode)] = tall if kode == "liggedogn" else tekst
     result = {}
     for institution in institutions:
@@ -208,7 +213,7 @@ def beleggstall(*, eier, periode_fra, periode_til, user, institusjonstype=None):
     to ``periode_til``, of every institution or of one kind; None when ``user`` does not
     see its obligation."""
     period = maaneder(fra=periode_fra, til=periode_til)
-    months = sorted(set(siste_maaneder(til=periode_til)) | set(period))
+    months = sorted(set(siste_maaneder(til=periode_til, antall=SERIE_MAANEDER)) | set(period))
     basis = grunnlag(BELEGG, months=months, user=user, eier=eier)
     if basis is None:
         return None

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from indikatorer.rapporteringsmodeller import Verdi
 from indikatorer.selectors.maanedstall import (
     BISTANDSPLIKT,
+    SERIE_MAANEDER,
     Grunnlag,
     andel,
     er_bydel,
@@ -24,14 +25,12 @@ from indikatorer.selectors.maanedstall import (
     grunnlag,
     innsendingsrader,
     maalstatus,
-    maaneder,
-    maanedsnavn,
     mangler_navn,
     maskert_antall,
-    siste_maaneder,
 )
 from indikatorer.skjematyper import PLASSERINGSTYPER
 from styring.diagram import formater_prosent
+from styring.perioder import maaneder, maanedsnavn, maanedsstart, siste_maaneder
 
 BISTANDSPLIKT_TALL = ("foresporsler", "brudd", "innen_2_timer")
 TYPEREKKEFOLGE = [kind for kind, _label in PLASSERINGSTYPER]
@@ -81,7 +80,7 @@ def bistandsplikt_serier(grunnlag, *, user, months):
 
     series = {}
     for innsending in grunnlag.brukte(months):
-        day = innsending.periode_fra.replace(day=1)
+        day = maanedsstart(innsending.periode_fra)
         month = series.setdefault(_kilde(innsending), {}).setdefault(
             day, {"foresporsler": 0, "brudd": 0, "akutte": 0, "innen_2_timer": 0}
         )
@@ -244,7 +243,7 @@ def bistandspliktstall(*, eier, periode_fra, periode_til, user):
     """The bistandsplikt figures of the department ``eier`` for the months from
     ``periode_fra`` to ``periode_til``; None when ``user`` does not see its obligation."""
     period = maaneder(fra=periode_fra, til=periode_til)
-    months = sorted(set(siste_maaneder(til=periode_til)) | set(period))
+    months = sorted(set(siste_maaneder(til=periode_til, antall=SERIE_MAANEDER)) | set(period))
     basis = grunnlag(BISTANDSPLIKT, months=months, user=user, eier=eier)
     if basis is None:
         return None

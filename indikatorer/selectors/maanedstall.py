@@ -7,17 +7,22 @@ The numbers rest on approved and submitted submissions (``BRUKTE_STATUSER``). Wi
 scheduled report) the figures are what the department that owns the obligation sees.
 """
 
-import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from indikatorer import maaltall as mt
 from indikatorer.models import STATUS_LABELS
 from indikatorer.rapporteringsmodeller import Innsending, Skjema
 from styring.models import Virksomhet
+from styring.perioder import (
+    legg_til_maaneder,
+    maanedsnavn,
+    maanedsslutt,
+    maanedsstart,
+    siste_maaneder,
+)
 
 BISTANDSPLIKT = "bistandsplikt"
 BELEGG = "belegg"
@@ -41,39 +46,6 @@ def maskert_antall(antall, *, skjul=True):
 def fra_omfang(model, user):
     """Where every query starts: the user's scope, or everything for a scheduled job."""
     return model.objects.for_user(user) if user is not None else model.objects.all()
-
-
-# Months
-
-
-def _neste_maaned(day):
-    return (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
-
-
-def maaneder(*, fra, til):
-    """The first day of every month from ``fra``'s month to ``til``'s."""
-    months, day = [], fra.replace(day=1)
-    while day <= til:
-        months.append(day)
-        day = _neste_maaned(day)
-    return months
-
-
-def siste_maaneder(*, til, antall=SERIE_MAANEDER):
-    """The first days of the ``antall`` months that end with ``til``'s month."""
-    year, month = til.year, til.month - antall + 1
-    while month < 1:
-        year, month = year - 1, month + 12
-    return maaneder(fra=datetime.date(year, month, 1), til=til)
-
-
-def maanedsslutt(day):
-    return _neste_maaned(day) - datetime.timedelta(days=1)
-
-
-def maanedsnavn(day):
-    """«mai 2026»."""
-    return date_format(day, "F Y")
 
 
 def andel(teller, nevner):
@@ -118,7 +90,7 @@ class Grunnlag:
         return [
             i
             for i in self.innsendinger
-            if i.status in BRUKTE_STATUSER and i.periode_fra.replace(day=1) in months
+            if i.status in BRUKTE_STATUSER and maanedsstart(i.periode_fra) in months
         ]
 
     def forventet(self, day):
@@ -130,7 +102,7 @@ class Grunnlag:
 
     def mangler(self, months):
         """(organisation, month) for every report of ``months`` not submitted."""
-        have = {(i.virksomhet_id, i.periode_fra.replace(day=1)) for i in self.brukte(months)}
+        have = {(i.virksomhet_id, maanedsstart(i.periode_fra)) for i in self.brukte(months)}
         return [
             (organisation, day)
             for day in months
@@ -172,7 +144,7 @@ def grunnlag(kode, *, months, user, eier=None, rapportor=None):
 
 def innsendingsrader(grunnlag, months):
     """Per reporter and month: the status of its submission, in words, with dates."""
-    by_key = {(i.virksomhet_id, i.periode_fra.replace(day=1)): i for i in grunnlag.innsendinger}
+    by_key = {(i.virksomhet_id, maanedsstart(i.periode_fra)): i for i in grunnlag.innsendinger}
     rows = []
     for day in months:
         if not grunnlag.forventet(day):
@@ -208,7 +180,6 @@ def dashboardperiode(*, idag, fra=None, til=None):
     """The first and last day of the months a dashboard shows: from ``fra``'s month to
     ``til``'s; by default the twelve months up to the last one, since the latest month
     alone is often not reported yet."""
-    last_month = idag.replace(day=1) - datetime.timedelta(days=1)
-    til = til or last_month.replace(day=1)
-    fra = fra or siste_maaneder(til=til)[0]
+    til = til or legg_til_maaneder(maanedsstart(idag), -1)
+    fra = fra or siste_maaneder(til=til, antall=SERIE_MAANEDER)[0]
     return fra, maanedsslutt(til)

@@ -18,9 +18,10 @@ from indikatorer import maaltall as mt
 from indikatorer.models import Indikator, Maalverdi, Resultat
 from indikatorer.rapporteringsmodeller import Innsending, Institusjon, Verdi
 from indikatorer.selectors.maanedstall import BELEGG, BISTANDSPLIKT, BRUKTE_STATUSER
-from indikatorer.skjematyper import beleggsprosent, dager_i_maaned, under_terskel
+from indikatorer.skjematyper import beleggsprosent, under_terskel
 from styring.access import Action
 from styring.oversikt import Oppgave, Tall
+from styring.perioder import dager_i_maaned
 
 Status = Innsending.Status
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from styring.forms.versjon import VersjonertModelForm
 from styring.models import Risikovurdering
+from styring.perioder import Tertial
 
 # What the agency assesses; the goal, year and tertial say which assessment it is.
 VURDERING_FELT = ["risiko", "sannsynlighet", "konsekvens", "risikotoleranse", "tiltak", "eier"]
@@ -49,7 +50,7 @@ class RisikovurderingForm(forms.ModelForm):
     def __init__(self, *args, maal_queryset, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["maal"].queryset = maal_queryset
-        self.fields["tertial"].choices = Risikovurdering.Tertial.choices
+        self.fields["tertial"].choices = Tertial.choices
         skala_1_til_5(self)
 
     def clean(self):

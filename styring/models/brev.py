@@ -9,8 +9,10 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from styring import perioder
 from styring.access import Action, ScopedQuerySet
 from styring.audit import AuditedModel
+from styring.perioder import Frekvens
 
 LETTER_IS_ISSUED = _(
     "The letter has been issued and can no longer be changed. "
@@ -244,9 +246,12 @@ class Rapporteringsperiode:
     frist: datetime.date | None
 
 
-def _month_end(year, month):
-    following = datetime.date(year + month // 12, month % 12 + 1, 1)
-    return following - datetime.timedelta(days=1)
+# A letter's report recurs with one of the shared frequencies, or once, or continuously.
+RAPPORTFREKVENSER = [
+    *perioder.valg(Frekvens.MAANED, Frekvens.KVARTAL, Frekvens.TERTIAL, Frekvens.AAR),
+    ("engang", _("Once")),
+    ("loepende", _("Continuously")),
+]
 
 
 class Rapporteringskrav(Brevdel):
@@ -261,21 +266,14 @@ class Rapporteringskrav(Brevdel):
         AARSRAPPORT = "aarsrapport", _("Annual report")
         ANNET = "annet", _("Other")
 
-    class Frekvens(models.TextChoices):
-        MAANED = "maaned", _("Monthly")
-        KVARTAL = "kvartal", _("Quarterly")
-        TERTIAL = "tertial", _("Per tertial")
-        AAR = "aar", _("Yearly")
-        ENGANG = "engang", _("Once")
-        LOEPENDE = "loepende", _("Continuously")
-
-    # The months each fixed report covers, for letters that give no period.
-    STANDARD_MONTHS = {
-        Rapporttype.KVARTAL_1: (1, 3),
-        Rapporttype.TERTIAL_1: (1, 4),
-        Rapporttype.TERTIAL_2: (5, 8),
-        Rapporttype.TERTIAL_3: (9, 12),
-        Rapporttype.AARSRAPPORT: (1, 12),
+    # The period each fixed report covers (frequency, number in the year), for letters
+    # that give no period.
+    STANDARDPERIODE = {
+        Rapporttype.KVARTAL_1: (Frekvens.KVARTAL, 1),
+        Rapporttype.TERTIAL_1: (Frekvens.TERTIAL, 1),
+        Rapporttype.TERTIAL_2: (Frekvens.TERTIAL, 2),
+        Rapporttype.TERTIAL_3: (Frekvens.TERTIAL, 3),
+        Rapporttype.AARSRAPPORT: (Frekvens.AAR, 1),
     }
 
     brev = models.ForeignKey(
@@ -286,7 +284,9 @@ class Rapporteringskrav(Brevdel):
     )
     rapporttype = models.CharField(_("report"), max_length=20, choices=Rapporttype.choices)
     navn = models.CharField(_("name"), max_length=300)
-    frekvens = models.CharField(_("frequency"), max_length=20, choices=Frekvens.choices, blank=True)
+    frekvens = models.CharField(
+        _("frequency"), max_length=20, choices=RAPPORTFREKVENSER, blank=True
+    )
     periode_fra = models.DateField(_("period from"), null=True, blank=True)
     periode_til = models.DateField(_("period to"), null=True, blank=True)
     frist = models.DateField(_("deadline"), null=True, blank=True)
@@ -316,21 +316,17 @@ class Rapporteringskrav(Brevdel):
         year = self.brev.aar
         if self.rapporttype == self.Rapporttype.MAANEDSRAPPORT:
             result = []
-            for month in range(1, 13):
+            for fra, til in perioder.perioder_i_aar(year, frekvens=Frekvens.MAANED):
                 frist = None
                 if self.frist_dag_i_maaned:
-                    frist = datetime.date(
-                        year + month // 12, month % 12 + 1, self.frist_dag_i_maaned
-                    )
-                result.append(
-                    Rapporteringsperiode(
-                        datetime.date(year, month, 1), _month_end(year, month), frist
-                    )
-                )
+                    frist = perioder.legg_til_maaneder(fra, 1).replace(day=self.frist_dag_i_maaned)
+                result.append(Rapporteringsperiode(fra, til, frist))
             return result
-        months = self.STANDARD_MONTHS.get(self.rapporttype)
-        fra = self.periode_fra or (months and datetime.date(year, months[0], 1))
-        til = self.periode_til or (months and _month_end(year, months[1]))
+        fra, til = self.periode_fra, self.periode_til
+        if self.rapporttype in self.STANDARDPERIODE:
+            frekvens, nummer = self.STANDARDPERIODE[self.rapporttype]
+            standard = perioder.periode_i_aar(aar=year, nummer=nummer, frekvens=frekvens)
+            fra, til = fra or standard[0], til or standard[1]
         if not fra or not til:
             return []
         return [Rapporteringsperiode(fra, til, self.frist)]

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from styring.access import ScopedQuerySet
 from styring.audit import AuditedModel
+from styring.perioder import Tertial
 
 SCALE = [MinValueValidator(1), MaxValueValidator(5)]
 
@@ -26,11 +27,6 @@ class Risikovurdering(AuditedModel):
 
     One row per goal and tertial, so the history shows how the risk moved.
     """
-
-    class Tertial(models.IntegerChoices):
-        FORSTE = 1, _("1st tertial")
-        ANDRE = 2, _("2nd tertial")
-        TREDJE = 3, _("3rd tertial")
 
     class Nivaa(models.TextChoices):
         LAV = "lav", _("Low")

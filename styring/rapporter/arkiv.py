@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from styring.access import Action, permits
 from styring.models import Abonnement, Rapport, Rapportjobb, Utsending, Virksomhet
+from styring.perioder import siste_avsluttede_periode
 from styring.rapporter import gjengivelse
 from styring.registries import rapporttyper
 
@@ -192,7 +193,7 @@ def planlegg(*, idag):
 
     made = []
     for rapporttype in rapporttyper.values():
-        fra, til = gjengivelse.siste_avsluttede_periode(frekvens=rapporttype.frekvens, idag=idag)
+        fra, til = siste_avsluttede_periode(frekvens=rapporttype.frekvens, idag=idag)
         if (idag - til).days < settings.RAPPORT_DAGER_ETTER_PERIODE[rapporttype.frekvens]:
             continue
         for virksomhet in Virksomhet.objects.order_by("kode"):

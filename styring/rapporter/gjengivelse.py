@@ -5,7 +5,6 @@ WeasyPrint may fetch only the project's own static files. Every other address �
 report cannot leak files of the server or call out.
 """
 
-import datetime
 import io
 import mimetypes
 
@@ -13,25 +12,15 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from styring.perioder import periodenavn
 from styring.rapporter.typer import Innhold
 from styring.registries import rapporttyper
 from styring.regneark import noytraliser
 
 BASE_URL = "https://etatsstyring.invalid/"
 STATIC_PREFIX = BASE_URL + settings.STATIC_URL.lstrip("/")
-TERTIALER = {1: 1, 5: 2, 9: 3}
-
-
-def periode_tekst(*, frekvens, periode_fra, periode_til):
-    if frekvens == "tertial":
-        return _("%(number)s. tertial %(year)s") % {
-            "number": TERTIALER.get(periode_fra.month, "?"),
-            "year": periode_fra.year,
-        }
-    return date_format(periode_fra, "F Y")
 
 
 def _static_path(relative):
@@ -127,9 +116,7 @@ def bygg(*, type_kode, virksomhet, periode_fra, periode_til, user=None, generert
         innhold: Innhold = rapporttype.hent(
             virksomhet=virksomhet, periode_fra=periode_fra, periode_til=periode_til, user=user
         )
-        periode = periode_tekst(
-            frekvens=rapporttype.frekvens, periode_fra=periode_fra, periode_til=periode_til
-        )
+        periode = periodenavn(periode_fra, frekvens=rapporttype.frekvens)
         tittel = f"{rapporttype.navn} – {virksomhet.navn} – {periode}"
         context = {
             **innhold.context,
@@ -146,22 +133,3 @@ def bygg(*, type_kode, virksomhet, periode_fra, periode_til, user=None, generert
         }
         html = render_to_string(rapporttype.template_name, context)
     return html, innhold, tittel
-
-
-def siste_avsluttede_periode(*, frekvens, idag):
-    """The latest month or tertial that has ended before ``idag``."""
-    if frekvens == "maaned":
-        til = idag.replace(day=1) - datetime.timedelta(days=1)
-        return til.replace(day=1), til
-    for year in (idag.year, idag.year - 1):
-        for month in sorted(TERTIALER, reverse=True):
-            fra = datetime.date(year, month, 1)
-            til = _add_months(fra, 4) - datetime.timedelta(days=1)
-            if til < idag:
-                return fra, til
-    raise AssertionError("unreachable: last year's third tertial has ended")
-
-
-def _add_months(day, months):
-    month = day.month - 1 + months
-    return day.replace(year=day.year + month // 12, month=month % 12 + 1)

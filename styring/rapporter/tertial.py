@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from styring.models import Risikovurdering, Virksomhet
 from styring.models.risiko import SKALA, risikomatrise
-from styring.rapporter.gjengivelse import TERTIALER
+from styring.perioder import tertial
 from styring.rapporter.typer import Innhold, Tabell
 from styring.registries import tertialdeler
 
@@ -49,7 +49,7 @@ def hent_risiko(*, virksomhet, periode_fra, periode_til, user):
         vurderinger.filter(
             virksomhet=virksomhet,
             aar=periode_fra.year,
-            tertial=TERTIALER.get(periode_fra.month, 0),
+            tertial=tertial(periode_fra),
         )
         .select_related("maal")
         .order_by("-sannsynlighet", "-konsekvens", "maal__kode")

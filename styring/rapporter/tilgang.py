@@ -2,7 +2,7 @@
 
 Who may order and preview them is ``Action.ORDER`` in ``styring.access``."""
 
-from styring.rapporter import gjengivelse
+from styring.perioder import siste_avsluttede_periode
 from styring.registries import rapporttyper
 
 
@@ -25,7 +25,7 @@ def perioder(*, frekvens, idag, antall=12):
     result = []
     day = idag
     for _index in range(antall):
-        fra, til = gjengivelse.siste_avsluttede_periode(frekvens=frekvens, idag=day)
+        fra, til = siste_avsluttede_periode(frekvens=frekvens, idag=day)
         result.append((fra, til))
         day = fra
     return result

@@ -17,6 +17,8 @@ query starts from that user's scope (``Model.objects.for_user(user)``).
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from styring.perioder import Frekvens
+
 
 @dataclass
 class Tabell:
@@ -47,7 +49,8 @@ class Innhold:
 class Rapporttype:
     """A kind of report: produced per organisation and period.
 
-    ``frekvens`` is "maaned" or "tertial". ``gjelder(virksomhet)`` says for which
+    ``frekvens`` is a ``styring.perioder.Frekvens`` (monthly or per tertial: the ones
+    ``RAPPORT_DAGER_ETTER_PERIODE`` has a delay for). ``gjelder(virksomhet)`` says for which
     organisations the type is produced (the monthly reports for the steering department
     of BFE, say); a type whose answer needs the database also gives
     ``gjelder_hvilke(virksomheter)``, the ids of those it is produced for in one query,
@@ -57,7 +60,7 @@ class Rapporttype:
 
     kode: str
     navn: str
-    frekvens: str
+    frekvens: Frekvens
     template_name: str
     hent: Callable[..., Innhold]
     gjelder: Callable[..., bool]

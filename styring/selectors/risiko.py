@@ -7,6 +7,7 @@ from django.db.models import Q
 from styring.access import Action, permits
 from styring.models import Endring, Maal, Risikovurdering
 from styring.models.risiko import SKALA, risikomatrise
+from styring.perioder import Tertial
 
 # How far the history follows a goal through the letters it was copied from and into.
 MAKS_AAR = 30
@@ -44,8 +45,8 @@ def risikobilde(*, user, brev, virksomhet, aar, tertial=None):
     vurdert = {vurdering.maal_id for vurdering in vurderinger}
     return {
         "tertial": tertial,
-        "tertial_navn": Risikovurdering.Tertial(tertial).label,
-        "tertialer": Risikovurdering.Tertial.choices,
+        "tertial_navn": Tertial(tertial).label,
+        "tertialer": Tertial.choices,
         "skala": SKALA,
         "matrise": risikomatrise(vurderinger),
         "vurderinger": vurderinger,

@@ -22,10 +22,11 @@ from styring.forms.risiko import (
     RisikovurderingForm,
 )
 from styring.models import Maal, Risikovurdering, Tildelingsbrev, Virksomhet
+from styring.perioder import Tertial
 from styring.selectors import risiko as selectors
 from styring.views.scoped import ScopedObjectMixin
 
-TERTIALER = Risikovurdering.Tertial.values
+TERTIALER = Tertial.values
 
 
 def _heltall(value, allowed):

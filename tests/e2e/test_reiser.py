@@ -16,8 +16,9 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from indikatorer.rapporteringsmodeller import Innsending, Institusjon, Verdi
-from indikatorer.skjematyper import beleggsprosent, dager_i_maaned
+from indikatorer.skjematyper import beleggsprosent
 from oppdrag.models import Oppdrag
+from styring.perioder import dager_i_maaned
 
 JULY = datetime.date(2026, 7, 1)
 

@@ -12,7 +12,8 @@ from django.urls import reverse
 
 from indikatorer.demo import lag_demodata
 from indikatorer.rapporteringsmodeller import Innsending, Institusjon, Verdi
-from indikatorer.skjematyper import beleggsprosent, dager_i_maaned
+from indikatorer.skjematyper import beleggsprosent
+from styring.perioder import dager_i_maaned
 
 NOW = datetime.datetime(2026, 10, 5, 9, tzinfo=ZoneInfo("Europe/Oslo"))
 

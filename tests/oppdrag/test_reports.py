@@ -146,19 +146,6 @@ def test_situation_at_the_end_of_the_tertial(status, forfall, expected):
     assert reports.situasjon(oppdrag, periode_til=SECOND_TERTIAL[1]) == expected
 
 
-@pytest.mark.parametrize(
-    ("periode_til", "slutt"),
-    [
-        (datetime.date(2026, 4, 30), datetime.date(2026, 8, 31)),
-        (datetime.date(2026, 8, 31), datetime.date(2026, 12, 31)),
-        (datetime.date(2026, 12, 31), datetime.date(2027, 4, 30)),
-    ],
-)
-def test_the_next_tertial(periode_til, slutt):
-    assert reports.neste_tertial_slutt(periode_til) == slutt
-    assert reports.tertial_nummer(periode_til) == (periode_til.month - 1) // 4 + 1
-
-
 # The part
 
 

@@ -90,19 +90,6 @@ def lag(virksomhet, bruker=None):
     )
 
 
-def test_periods_that_have_ended():
-    assert gjengivelse.siste_avsluttede_periode(
-        frekvens="maaned", idag=datetime.date(2026, 3, 1)
-    ) == (datetime.date(2026, 2, 1), datetime.date(2026, 2, 28))
-    assert (
-        gjengivelse.siste_avsluttede_periode(frekvens="tertial", idag=datetime.date(2026, 10, 5))
-        == T2
-    )
-    assert gjengivelse.siste_avsluttede_periode(
-        frekvens="tertial", idag=datetime.date(2026, 3, 1)
-    ) == (datetime.date(2025, 9, 1), datetime.date(2025, 12, 31))
-
-
 def test_the_tertial_report_is_a_tagged_pdf_a_in_norwegian_with_a_checksum(
     risiko, virksomheter, media, frozen
 ):

@@ -396,11 +396,10 @@ class Command(BaseCommand):
         bare WeasyPrint render of the same HTML, ``runs`` times each after one warm-up."""
         import weasyprint
 
+        from styring.perioder import Frekvens, siste_avsluttede_periode
         from styring.rapporter import gjengivelse
 
-        fra, til = gjengivelse.siste_avsluttede_periode(
-            frekvens="tertial", idag=timezone.localdate()
-        )
+        fra, til = siste_avsluttede_periode(frekvens=Frekvens.TERTIAL, idag=timezone.localdate())
 
         def build():
             html, _innhold, _tittel = gjengivelse.bygg(

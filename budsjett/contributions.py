@@ -6,10 +6,10 @@ from budsjett import demo, letter, loading, reports, selectors
 from styring import registries
 from styring.letter import Brevinnhold
 from styring.navigation import MenuItem
-from styring.oversikt import Kolonne
-from styring.rapporter.typer import Tertialdel
+from styring.reports.typer import Tertialdel
+from styring.selectors.oversikt import Kolonne
 
-registries.menu.register(MenuItem(_("Budget"), "budsjett", order=45))
+registries.menu.register(MenuItem(_("Budget"), "budsjett:budsjett", order=45))
 
 registries.brevinnhold.register(
     Brevinnhold("budsjett", _("Budget"), "budsjett/_brev_budsjett.html", letter.hent_for_brev),

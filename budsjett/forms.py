@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from budsjett.models import Budsjettrapport
-from budsjett.tjenester import tolk_belop
+from budsjett.services import tolk_belop
 from styring.arbeidsflyt.forms import Verdiskjema, verdifelt
 
 

@@ -16,7 +16,7 @@ def hent_for_brev(*, brev, user):
     # The budget page of each organisation the tables show, for its follow-up.
     organisations = {c.virksomhet.pk: c.virksomhet for t in data["tabeller"] for c in t.kolonner}
     lenker = [
-        (v, reverse("budsjett-virksomhet", args=[v.kode, brev.aar]))
+        (v, reverse("budsjett:budsjett-virksomhet", args=[v.kode, brev.aar]))
         for _pk, v in sorted(organisations.items())
     ]
     return {"brev": brev, "lenker": lenker, **data}
@@ -33,7 +33,9 @@ def rod_traad(*, maal_ids, user):
                 "amount": number_format(amounts[0].belop, force_grouping=True),
                 "year": amounts[0].aar,
             }
-        url = reverse("budsjett-virksomhet", args=[endring.virksomhet.kode, endring.tabell.aar])
+        url = reverse(
+            "budsjett:budsjett-virksomhet", args=[endring.virksomhet.kode, endring.tabell.aar]
+        )
         links.setdefault(endring.maal_id, []).append(
             Kobling(_("Budget"), endring.tekst, f"{url}#{endring.tabell.anker}", detail)
         )

@@ -434,7 +434,7 @@ class Budsjettrapport(Arbeidsflyt):
     every save raises ``versjon``, and a save against an older version is refused.
     """
 
-    art_klasse = "budsjett.tjenester.BudsjettrapportArt"
+    art_klasse = "budsjett.services.BudsjettrapportArt"
 
     class Type(models.TextChoices):
         REGNSKAP = "regnskap", _("Accounts")
@@ -489,7 +489,11 @@ class Budsjettrapport(Arbeidsflyt):
         return f"{self.get_type_display()} {self.periodetekst} – {self.virksomhet.kode}"
 
     def get_absolute_url(self):
-        name = "budsjett-regnskap" if self.type == self.Type.REGNSKAP else "budsjett-prognose"
+        name = (
+            "budsjett:budsjett-regnskap"
+            if self.type == self.Type.REGNSKAP
+            else "budsjett:budsjett-prognose"
+        )
         return reverse(name, args=[self.virksomhet.kode, self.aar, self.periode])
 
     @property

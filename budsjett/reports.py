@@ -7,8 +7,8 @@ Registered in ``styring.registries.tertialdeler`` by ``budsjett.contributions``.
 
 from django.utils.translation import gettext as _
 
-from budsjett import eksport, selectors
-from styring.rapporter.typer import Innhold, Tabell
+from budsjett import exports, selectors
+from styring.reports.typer import Innhold, Tabell
 
 
 def hent_tertial_budsjett(*, virksomhet, periode_fra, periode_til, user):
@@ -19,8 +19,8 @@ def hent_tertial_budsjett(*, virksomhet, periode_fra, periode_til, user):
         return Innhold(har_data=False, datagrunnlag={"mangler": [], "forelopige": 0})
     table = Tabell(
         tittel=_("Budget follow-up %(year)s") % {"year": grunnlag.aar},
-        kolonner=[str(c) for c in eksport.oppfolging_kolonner()],
-        rader=list(eksport.oppfolging_rader([grunnlag.oppfolging])),
+        kolonner=[str(c) for c in exports.oppfolging_kolonner()],
+        rader=list(exports.oppfolging_rader([grunnlag.oppfolging])),
     )
     return Innhold(
         context={

@@ -4,6 +4,8 @@ from django.urls import path
 
 from budsjett import views
 
+app_name = "budsjett"
+
 urlpatterns = [
     path("budsjett/", views.BudsjettListeView.as_view(), name="budsjett"),
     path("budsjett/avvik/", views.AvvikView.as_view(), name="budsjett-avvik"),

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
-from budsjett import eksport, importering, selectors, tjenester
+from budsjett import exports, imports, selectors, services
 from budsjett.forms import RapportSkjema
 from budsjett.models import Budsjettrapport
 from styring.access import Action, permits
@@ -78,11 +78,11 @@ class BudsjettEksportView(VirksomhetAarMixin, View):
         )
         if shown is None:
             raise Http404
-        return eksport.svar(
+        return exports.svar(
             filnavn=f"budsjett-{self.virksomhet.kode}-{self.aar:d}".lower(),
             ark=_("Budget"),
-            kolonner=eksport.budsjett_kolonner(),
-            rader=eksport.budsjett_rader(shown["data"]["tabeller"]),
+            kolonner=exports.budsjett_kolonner(),
+            rader=exports.budsjett_rader(shown["data"]["tabeller"]),
             format=format,
         )
 
@@ -109,11 +109,11 @@ class OppfolgingEksportView(VirksomhetAarMixin, View):
         )
         if not result.har_budsjett:
             raise Http404
-        return eksport.svar(
+        return exports.svar(
             filnavn=f"budsjettoppfolging-{self.virksomhet.kode}-{self.aar:d}".lower(),
             ark=_("Budget follow-up"),
-            kolonner=eksport.oppfolging_kolonner(),
-            rader=eksport.oppfolging_rader([result]),
+            kolonner=exports.oppfolging_kolonner(),
+            rader=exports.oppfolging_rader([result]),
             format=format,
         )
 
@@ -141,7 +141,7 @@ class RapportView(ArbeidsflytMixin, VirksomhetAarMixin, TemplateView):
     )
 
     def dispatch(self, request, *args, **kwargs):
-        if kwargs["periode"] not in tjenester.PERIODER[self.type]:
+        if kwargs["periode"] not in services.PERIODER[self.type]:
             raise Http404
         self.periode = kwargs["periode"]
         return super().dispatch(request, *args, **kwargs)
@@ -156,14 +156,14 @@ class RapportView(ArbeidsflytMixin, VirksomhetAarMixin, TemplateView):
 
     def arbeidsflyt_objekt(self):
         self.budget = self.budsjett()
-        found = tjenester.finn_rapport(
+        found = services.finn_rapport(
             virksomhet=self.virksomhet,
             aar=self.aar,
             type=self.type,
             periode=self.periode,
             user=self.request.user,
         )
-        return found or tjenester.ny_rapport(
+        return found or services.ny_rapport(
             virksomhet=self.virksomhet, aar=self.aar, type=self.type, periode=self.periode
         )
 
@@ -177,7 +177,7 @@ class RapportView(ArbeidsflytMixin, VirksomhetAarMixin, TemplateView):
         rows = []
         for konto, (typed, _explanation) in zip(skjema.kontoer, skjema.raw().values(), strict=True):
             try:
-                mine = tjenester.tolk_belop(typed)
+                mine = services.tolk_belop(typed)
             except ValidationError:
                 mine = typed
             theirs = deres.get(konto.pk, (None, ""))[0]
@@ -221,11 +221,11 @@ class ImportView(VirksomhetAarMixin, View):
         if not permits(request.user, Action.REPORT, self.virksomhet):
             raise PermissionDenied
         fil = request.FILES.get("fil")
-        back = reverse("budsjett-oppfolging", args=[self.virksomhet.kode, self.aar])
+        back = reverse("budsjett:budsjett-oppfolging", args=[self.virksomhet.kode, self.aar])
         if fil is None:
             return self.errors([_("Choose a file to upload.")], back)
         try:
-            saved = importering.importer_regnskap(
+            saved = imports.importer_regnskap(
                 virksomhet=self.virksomhet, aar=self.aar, bruker=request.user, fil=fil
             )
         except OpplastingFeil as error:
@@ -256,7 +256,7 @@ class ImportMalView(VirksomhetAarMixin, View):
             virksomhet=self.virksomhet, aar=self.aar, user=request.user
         ):
             raise Http404
-        content = importering.lag_mal(virksomhet=self.virksomhet, aar=self.aar, user=request.user)
+        content = imports.lag_mal(virksomhet=self.virksomhet, aar=self.aar, user=request.user)
         response = HttpResponse(content, content_type=XLSX)
         name = f"regnskap-{self.virksomhet.kode}-{self.aar:d}.xlsx".lower()
         response["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -281,11 +281,11 @@ class AvvikEksportView(View):
         aar = request.GET.get("aar", "")
         if not aar.isdigit():
             raise Http404
-        return eksport.svar(
+        return exports.svar(
             filnavn=f"budsjettavvik-{int(aar):d}",
             ark=_("Deviations"),
-            kolonner=eksport.oppfolging_kolonner(),
-            rader=eksport.oppfolging_rader(
+            kolonner=exports.oppfolging_kolonner(),
+            rader=exports.oppfolging_rader(
                 selectors.avvik_per_virksomhet(aar=int(aar), user=request.user)
             ),
             format=format,

@@ -195,9 +195,9 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 AUTH_USER_MODEL = "styring.Bruker"
-LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "forside"
-LOGOUT_REDIRECT_URL = "login"
+LOGIN_URL = "styring:login"
+LOGIN_REDIRECT_URL = "styring:forside"
+LOGOUT_REDIRECT_URL = "styring:login"
 if TESTING:
     # Hashing strength is not under test; a fast hasher keeps the suite quick.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -346,7 +346,7 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     # A submission's status appears in two components (the list's rows and the submission).
     "ENUM_NAME_OVERRIDES": {
-        "InnsendingStatusEnum": "indikatorer.rapporteringsmodeller.Innsending.Status",
+        "InnsendingStatusEnum": "indikatorer.models.rapportering.Innsending.Status",
     },
 }
 

@@ -8,23 +8,18 @@ api_patterns = [
     path("", include("styring.api.urls")),
     path("", include("oppdrag.api.urls")),
     path("", include("indikatorer.api.urls")),
-    path("", include("indikatorer.api.urls_innsending")),
     path("", include("budsjett.api.urls")),
-    path("token/", TokenView.as_view(), name="api-token"),
-    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("token/", TokenView.as_view(), name="token"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
 ]
 
 urlpatterns = [
     path("", include("styring.urls")),
     path("", include("oppdrag.urls")),
     path("", include("indikatorer.urls")),
-    path("", include("indikatorer.urls_innsending")),
-    path("", include("indikatorer.urls_excel")),
-    path("", include("indikatorer.urls_skjema")),
-    path("", include("indikatorer.urls_dashboard")),
     path("", include("budsjett.urls")),
-    path("api/", include(api_patterns)),
+    path("api/", include((api_patterns, "api"))),
     path("admin/", admin.site.urls),
 ]
 

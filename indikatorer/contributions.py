@@ -6,12 +6,12 @@ from indikatorer import demo, letter, loading, reports, selectors, synthetic
 from styring import registries
 from styring.letter import Brevinnhold
 from styring.navigation import MenuItem
-from styring.oversikt import Dashboard, Kolonne
 from styring.perioder import Frekvens
-from styring.rapporter.typer import Rapporttype, Tertialdel
+from styring.reports.typer import Rapporttype, Tertialdel
+from styring.selectors.oversikt import Dashboard, Kolonne
 
-registries.menu.register(MenuItem(_("Reporting"), "innsendinger", order=35))
-registries.menu.register(MenuItem(_("Indicators"), "indikatorer-oversikt", order=40))
+registries.menu.register(MenuItem(_("Reporting"), "indikatorer:innsendinger", order=35))
+registries.menu.register(MenuItem(_("Indicators"), "indikatorer:indikatorer-oversikt", order=40))
 
 registries.brevinnhold.register(
     Brevinnhold(
@@ -71,12 +71,12 @@ registries.dashboards.register(
         "bistandsplikt",
         _("Dashboard: bistandsplikt"),
         10,
-        "dashboard",
+        "indikatorer:dashboard",
         args=("bistandsplikt",),
     )
 )
 registries.dashboards.register(
-    Dashboard("belegg", _("Dashboard: occupancy"), 20, "dashboard", args=("belegg",))
+    Dashboard("belegg", _("Dashboard: occupancy"), 20, "indikatorer:dashboard", args=("belegg",))
 )
 registries.oppgavekilder.register(selectors.oppgaver, key="indikatorer", order=20)
 

@@ -10,8 +10,8 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
-from indikatorer.rapporteringsmodeller import Innsending, Institusjon, Skjema, Verdi
-from indikatorer.resultater_fra_rapportering import oppdater_resultater
+from indikatorer.models.rapportering import Innsending, Institusjon, Skjema, Verdi
+from indikatorer.services.resultater import oppdater_resultater
 from indikatorer.skjematyper import for_skjema
 from styring.perioder import antall_maaneder, dager_i_maaned, maaneder_foer
 

@@ -17,7 +17,7 @@ import datetime
 
 from indikatorer import maaltall as mt
 from indikatorer.models import Indikator, Indikatorsett, Maalverdi, Resultat
-from indikatorer.rapporteringsmodeller import Institusjon, Kapasitet, Skjema, Skjemafelt
+from indikatorer.models.rapportering import Institusjon, Kapasitet, Skjema, Skjemafelt
 from styring import perioder
 from styring.models import Rapporteringskrav, Virksomhet
 

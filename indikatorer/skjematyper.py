@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from indikatorer.rapporteringsmodeller import Institusjon, Skjema, Skjemafelt
+from indikatorer.models.rapportering import Institusjon, Skjema, Skjemafelt
 from styring.models import Virksomhet
 from styring.perioder import dager_i_maaned
 from styring.personvern import CONTAINS_ID_NUMBER, finn_fodselsnummer

@@ -25,7 +25,7 @@ from indikatorer import maaltall as mt
 from indikatorer.demo import bistandsplikt_tall, verdier
 from indikatorer.loading import BELEGG_FELT, BISTANDSPLIKT_FELT, _fields
 from indikatorer.models import Indikator, Maalverdi, Resultat
-from indikatorer.rapporteringsmodeller import Innsending, Institusjon, Kapasitet, Skjema, Verdi
+from indikatorer.models.rapportering import Innsending, Institusjon, Kapasitet, Skjema, Verdi
 from indikatorer.skjematyper import PLASSERINGSTYPER, _bydeler
 from styring.perioder import (
     Frekvens,

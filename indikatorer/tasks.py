@@ -1,7 +1,7 @@
 from celery import shared_task
 from django.utils import timezone
 
-from indikatorer.innsending import aapne_perioder as _aapne_perioder
+from indikatorer.services.innsending import aapne_perioder as _aapne_perioder
 from styring.audit import acting_as
 
 

@@ -6,10 +6,10 @@ from oppdrag import demo, letter, loading, reports, selectors, synthetic
 from styring import registries
 from styring.letter import Brevinnhold
 from styring.navigation import MenuItem
-from styring.oversikt import Kolonne
-from styring.rapporter.typer import Tertialdel
+from styring.reports.typer import Tertialdel
+from styring.selectors.oversikt import Kolonne
 
-registries.menu.register(MenuItem(_("Assignments"), "oppdrag-oversikt", order=30))
+registries.menu.register(MenuItem(_("Assignments"), "oppdrag:oppdrag-oversikt", order=30))
 
 registries.brevinnhold.register(
     Brevinnhold("oppdrag", _("Assignments"), "oppdrag/_brev_oppdrag.html", letter.hent_for_brev),

@@ -1,6 +1,6 @@
 """Demo data of ``oppdrag`` (labelled demo), for ``python manage.py lag_demodata``."""
 
-from oppdrag import tjenester
+from oppdrag import services
 from oppdrag.models import Oppdrag, Status, Statusrapport
 
 
@@ -11,8 +11,8 @@ def lag_demodata(*, brukere):
     first = letter.filter(kode="1").first()
     if first is None or Statusrapport.objects.filter(oppdrag__in=letter).exists():
         return
-    tjenester.endre_status(oppdrag=first, bruker=reporter, til=Status.PAAGAAR)
-    tjenester.skriv_statusrapport(
+    services.endre_status(oppdrag=first, bruker=reporter, til=Status.PAAGAAR)
+    services.skriv_statusrapport(
         oppdrag=first,
         bruker=reporter,
         aar=first.brev.aar,
@@ -20,7 +20,7 @@ def lag_demodata(*, brukere):
         tekst="Demo – arbeidet med samfunnsoppdraget er i gang.",
     )
     delivered = letter.get(frist_tekst="20.01.2026")
-    tjenester.registrer_leveranse(
+    services.registrer_leveranse(
         oppdrag=delivered,
         bruker=reporter,
         dato=delivered.frist_dato,
@@ -28,11 +28,11 @@ def lag_demodata(*, brukere):
         lenke="https://example.org/demo",
     )
     approved = letter.get(frist_tekst="28.02.2026")
-    tjenester.registrer_leveranse(
+    services.registrer_leveranse(
         oppdrag=approved,
         bruker=reporter,
         dato=approved.frist_dato,
         beskrivelse="Demo – MST-team 2 er etablert.",
         lenke="https://example.org/demo",
     )
-    tjenester.endre_status(oppdrag=approved, bruker=officer, til=Status.GODKJENT)
+    services.endre_status(oppdrag=approved, bruker=officer, til=Status.GODKJENT)

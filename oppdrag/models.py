@@ -175,7 +175,7 @@ class Oppdrag(AuditedModel):
         return f"{label}: {self.tekst[:80]}"
 
     def get_absolute_url(self):
-        return reverse("oppdrag", args=[self.pk])
+        return reverse("oppdrag:oppdrag", args=[self.pk])
 
     @property
     def frist(self):

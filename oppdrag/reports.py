@@ -15,7 +15,7 @@ from oppdrag.models import AAPNE, Leveranse, Oppdrag, Status, Statusrapport
 from styring import perioder
 from styring.models import Tildelingsbrev
 from styring.perioder import Frekvens
-from styring.rapporter.typer import Innhold, Tabell
+from styring.reports.typer import Innhold, Tabell
 
 
 class Situasjon:

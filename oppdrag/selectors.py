@@ -22,7 +22,7 @@ from oppdrag.models import (
 )
 from styring.access import Action
 from styring.models import Virksomhet
-from styring.oversikt import Oppgave, Tall
+from styring.selectors.oversikt import Oppgave, Tall
 
 
 def synlige_oppdrag(*, user):
@@ -133,7 +133,7 @@ def oversikt_oppdrag(*, virksomheter, user, idag):
         .oppfolgingstall_per_ansvarlig(idag)
     )
     by_org = {row["ansvarlige"]: row for row in counts}
-    base = reverse("oppdrag-oversikt")
+    base = reverse("oppdrag:oppdrag-oversikt")
     result = {}
     for virksomhet in virksomheter:
         row = by_org.get(virksomhet.pk, {"forfalt": 0, "snart": 0, "venter": 0})

@@ -2,6 +2,8 @@ from django.urls import path
 
 from oppdrag import views
 
+app_name = "oppdrag"
+
 urlpatterns = [
     path("oppdrag/", views.OversiktView.as_view(), name="oppdrag-oversikt"),
     path("oppdrag/eksport.<str:format>", views.EksportView.as_view(), name="oppdrag-eksport"),

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, TemplateView
 
-from oppdrag import eksport, selectors, tjenester
+from oppdrag import exports, selectors, services
 from oppdrag.forms import FristForm, LeveranseForm, OversiktFilter, StatusForm, StatusrapportForm
 from oppdrag.models import FRIST_VARSEL_DAGER, Leveranse, Oppdrag
 from styring import perioder
@@ -65,9 +65,9 @@ class EksportView(View):
             user=request.user, idag=timezone.localdate(), **filtre
         )
         if format == "csv":
-            return eksport.som_csv(assignments)
+            return exports.som_csv(assignments)
         if format == "xlsx":
-            return eksport.som_excel(assignments)
+            return exports.som_excel(assignments)
         raise Http404
 
 
@@ -101,7 +101,7 @@ class OppdragDetailView(ScopedObjectMixin, DetailView):
     def skjemaer(self, *, kan_rapportere, kan_styre):
         """The empty follow-up forms the user may fill in on this assignment."""
         oppdrag, idag = self.object, timezone.localdate()
-        valg = tjenester.mulige_statuser(oppdrag=oppdrag, bruker=self.request.user)
+        valg = services.mulige_statuser(oppdrag=oppdrag, bruker=self.request.user)
         skjemaer = {
             "statusskjema": (
                 StatusForm(valg=valg, initial={"forventet_status": oppdrag.status})
@@ -159,13 +159,13 @@ class StatusView(OppdragHandlingView):
         return _("The status has been changed.")
 
     def build_form(self):
-        valg = tjenester.mulige_statuser(oppdrag=self.object, bruker=self.request.user)
+        valg = services.mulige_statuser(oppdrag=self.object, bruker=self.request.user)
         if not valg:
             raise PermissionDenied
         return StatusForm(self.request.POST, valg=valg)
 
     def act(self, data):
-        tjenester.endre_status(
+        services.endre_status(
             oppdrag=self.object,
             bruker=self.request.user,
             til=data["til"],
@@ -188,7 +188,7 @@ class StatusrapportView(OppdragHandlingView):
         return StatusrapportForm(self.request.POST)
 
     def act(self, data):
-        tjenester.skriv_statusrapport(oppdrag=self.object, bruker=self.request.user, **data)
+        services.skriv_statusrapport(oppdrag=self.object, bruker=self.request.user, **data)
 
 
 class LeveranseView(OppdragHandlingView):
@@ -204,7 +204,7 @@ class LeveranseView(OppdragHandlingView):
         return LeveranseForm(self.request.POST, self.request.FILES)
 
     def act(self, data):
-        tjenester.registrer_leveranse(oppdrag=self.object, bruker=self.request.user, **data)
+        services.registrer_leveranse(oppdrag=self.object, bruker=self.request.user, **data)
 
 
 class FristView(OppdragHandlingView):
@@ -220,7 +220,7 @@ class FristView(OppdragHandlingView):
         return FristForm(self.request.POST)
 
     def act(self, data):
-        tjenester.rett_frist(
+        services.rett_frist(
             oppdrag=self.object,
             bruker=self.request.user,
             tekst=data["frist_tekst"],

@@ -7,14 +7,14 @@ from styring import demo, letter, registries
 from styring.letter import Brevinnhold
 from styring.navigation import MenuItem
 from styring.perioder import Frekvens
-from styring.rapporter import tertial, tilgang
-from styring.rapporter.typer import Rapporttype, Tertialdel
+from styring.reports import tertial, tilgang
+from styring.reports.typer import Rapporttype, Tertialdel
 
-registries.menu.register(MenuItem(_("Home"), "forside", order=0))
-registries.menu.register(MenuItem(_("Overview"), "avdelingsoversikt", order=5))
-registries.menu.register(MenuItem(_("Organisations"), "virksomhet-liste", order=10))
-registries.menu.register(MenuItem(_("Allocation letters"), "brev-liste", order=20))
-registries.menu.register(MenuItem(_("Reports"), "rapporter", order=60))
+registries.menu.register(MenuItem(_("Home"), "styring:forside", order=0))
+registries.menu.register(MenuItem(_("Overview"), "styring:avdelingsoversikt", order=5))
+registries.menu.register(MenuItem(_("Organisations"), "styring:virksomhet-liste", order=10))
+registries.menu.register(MenuItem(_("Allocation letters"), "styring:brev-liste", order=20))
+registries.menu.register(MenuItem(_("Reports"), "styring:rapporter", order=60))
 
 registries.brevinnhold.register(
     Brevinnhold(
@@ -61,7 +61,7 @@ registries.rapporttyper.register(
         kode="tertial",
         navn=_("Tertial report"),
         frekvens=Frekvens.TERTIAL,
-        template_name="rapporter/tertial.html",
+        template_name="styring/rapporter/tertial.html",
         hent=tertial.hent_tertialrapport,
         gjelder=tertial.gjelder_tertialrapport,
     ),
@@ -72,7 +72,7 @@ registries.tertialdeler.register(
         kode="risiko",
         navn=_("Risk assessment"),
         rekkefolge=50,
-        template_name="rapporter/_risiko.html",
+        template_name="styring/rapporter/_risiko.html",
         hent=tertial.hent_risiko,
     )
 )

@@ -28,7 +28,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from styring.rapporter.typer import Tabell
+from styring.reports.typer import Tabell
 
 BREDDE = 720
 FONT = 12

@@ -3,8 +3,8 @@
 Each app registers its values in its own ``contributions.py`` (and nowhere else); see
 ``styring.registry`` for the mechanism. The value types live with their concept:
 ``styring.navigation`` (the menu), ``styring.letter`` (the letter's parts, rød tråd links
-and diff rows), ``styring.oversikt`` (the department overview and the home page) and
-``styring.rapporter.typer`` (reports).
+and diff rows), ``styring.selectors.oversikt`` (the department overview and the home page) and
+``styring.reports.typer`` (reports).
 
 Registries whose values carry their own key and order number read them from the value;
 for the others (mostly functions) ``register`` names them: the key is the app's label,
@@ -54,7 +54,7 @@ demodata = Registry("demodata")
 # depend on the order the apps run in.
 stort_datasett = Registry("stort_datasett")
 
-# The department overview and the home page (``styring.oversikt``).
+# The department overview and the home page (``styring.selectors.oversikt``).
 
 # Columns of the department overview: ``Kolonne``.
 kolonner = Registry("kolonner", key=attrgetter("kode"), order=attrgetter("rekkefolge"))
@@ -66,7 +66,7 @@ dashboards = Registry("dashboards", key=attrgetter("kode"), order=attrgetter("re
 # home page.
 oppgavekilder = Registry("oppgavekilder")
 
-# Reports (``styring.rapporter.typer``).
+# Reports (``styring.reports.typer``).
 
 # Kinds of report, produced per organisation and period: ``Rapporttype``.
 rapporttyper = Registry("rapporttyper", key=attrgetter("kode"))

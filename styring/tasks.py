@@ -1,9 +1,9 @@
-"""Report tasks: thin wrappers that take ids and call ``styring.rapporter``."""
+"""Report tasks: thin wrappers that take ids and call ``styring.reports``."""
 
 from celery import shared_task
 from django.utils import timezone
 
-from styring.rapporter import arkiv, epost
+from styring.reports import arkiv, epost
 
 
 @shared_task(

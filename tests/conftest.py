@@ -269,7 +269,7 @@ def brev(virksomheter):
 @pytest.fixture
 def feb(brev):
     """BFE's belegg submission for February 2026, opened and empty."""
-    from indikatorer.rapporteringsmodeller import Innsending, Skjema
+    from indikatorer.models.rapportering import Innsending, Skjema
 
     skjema = Skjema.objects.get(kode="belegg")
     fra, til = skjema.periode(datetime.date(2026, 2, 1))

@@ -25,7 +25,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from budsjett import selectors, tjenester
+from budsjett import selectors, services
 from budsjett.api.serializers import (
     BudsjettendringSerializer,
     BudsjettkonfliktSerializer,
@@ -346,7 +346,7 @@ class BudsjettrapportViewSet(
         virksomhet = get_object_or_404(
             Virksomhet.objects.for_user(request.user), kode=data["virksomhet"]
         )
-        existed = tjenester.finn_rapport(
+        existed = services.finn_rapport(
             virksomhet=virksomhet,
             aar=data["aar"],
             type=data["type"],
@@ -354,7 +354,7 @@ class BudsjettrapportViewSet(
             user=request.user,
         )
         rapport = domain(
-            tjenester.aapne_rapport,
+            services.aapne_rapport,
             virksomhet=virksomhet,
             aar=data["aar"],
             type=data["type"],

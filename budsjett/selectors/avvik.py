@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from budsjett.models import Budsjettrapport, periodetekst
 from budsjett.selectors.budsjetter import tilgjengelige_budsjetter
 from budsjett.selectors.oppfolging import budsjettoppfolginger, oppfolgingstall
-from styring.oversikt import Tall
+from styring.selectors.oversikt import Tall
 
 Type = Budsjettrapport.Type
 
@@ -56,7 +56,7 @@ def oversikt_budsjett(*, virksomheter, user, idag):
             continue
         material = sum(1 for row in rows.values() if row.vesentlig)
         unexplained = sum(1 for row in rows.values() if row.mangler_forklaring)
-        url = reverse("budsjett-oppfolging", args=[virksomhet.kode, aar])
+        url = reverse("budsjett:budsjett-oppfolging", args=[virksomhet.kode, aar])
         month = figures.siste_maaned.get(virksomhet.pk)
         result[virksomhet.pk] = [
             Tall(_("%(count)s material deviations") % {"count": material}, material, url),

@@ -278,7 +278,7 @@ def budsjettoppfolging(*, virksomhet, aar, user, til_maaned=None, til_tertial=No
 
 
 def _perioder(result, type, antall):
-    name = "budsjett-regnskap" if type == Type.REGNSKAP else "budsjett-prognose"
+    name = "budsjett:budsjett-regnskap" if type == Type.REGNSKAP else "budsjett:budsjett-prognose"
     return [
         {
             "periode": periode,

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from budsjett.models import Budsjettrapport, Prognose, Regnskap, periodetekst, prosent, vesentlig
 from budsjett.selectors.oppfolging import budsjettoppfolging
 from styring.access import Action
-from styring.oversikt import Oppgave
+from styring.selectors.oversikt import Oppgave
 
 Status = Budsjettrapport.Status
 Type = Budsjettrapport.Type

@@ -2,7 +2,7 @@
 indicator part of an agency's tertial report.
 
 ``indikatorer.contributions`` registers them in ``styring.registries``; the pipeline in
-``styring.rapporter`` renders, archives and sends them.
+``styring.reports`` renders, archives and sends them.
 Every ``hent`` takes keyword arguments only and returns ``Innhold``. With a ``user``,
 every query starts from ``Model.objects.for_user(user)``; without one (a scheduled job)
 the content is what the department that owns the obligation sees.

@@ -3,7 +3,7 @@ and capacity over time. Its figures are ``selectors.beleggstall``, the dashboard
 
 from django.utils.translation import gettext as _
 
-from indikatorer.rapporteringsmodeller import Institusjon
+from indikatorer.models.rapportering import Institusjon
 from indikatorer.reports.felles import MAKS_LINJER, aksetekster, innsendingstabell
 from indikatorer.selectors.belegg import INSTITUSJONSTYPER, beleggstall, maanedene, samlet
 from styring.diagram import (
@@ -12,7 +12,7 @@ from styring.diagram import (
     linjediagram,
 )
 from styring.perioder import dager_i_maaned, maanedsnavn, maanedsspenn
-from styring.rapporter.typer import (
+from styring.reports.typer import (
     Innhold,
     Tabell,
 )

@@ -19,7 +19,7 @@ from styring.diagram import (
     stolpediagram,
 )
 from styring.perioder import maanedsnavn, maanedsspenn
-from styring.rapporter.typer import (
+from styring.reports.typer import (
     Innhold,
     Tabell,
 )

@@ -5,7 +5,7 @@ axis labels, period names and the table of submissions. Their figures come from
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from styring.rapporter.typer import Tabell
+from styring.reports.typer import Tabell
 
 # More institutions than this are drawn per kind, not one line each.
 MAKS_LINJER = 6

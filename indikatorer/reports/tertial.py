@@ -20,7 +20,7 @@ from styring.diagram import (
     stolpediagram,
 )
 from styring.perioder import maaneder, maanedsnavn
-from styring.rapporter.typer import (
+from styring.reports.typer import (
     Innhold,
     Tabell,
 )

@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
-from indikatorer.rapporteringsmodeller import Institusjon, Kapasitet, Verdi
+from indikatorer.models.rapportering import Institusjon, Kapasitet, Verdi
 from indikatorer.selectors.maanedstall import (
     BELEGG,
     SERIE_MAANEDER,

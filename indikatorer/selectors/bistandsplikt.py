@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
-from indikatorer.rapporteringsmodeller import Verdi
+from indikatorer.models.rapportering import Verdi
 from indikatorer.selectors.maanedstall import (
     BISTANDSPLIKT,
     SERIE_MAANEDER,

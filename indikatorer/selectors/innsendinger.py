@@ -7,8 +7,8 @@ opens it on the first save. Reading never writes.
 
 import datetime
 
-from indikatorer.innsending import ny_innsending
-from indikatorer.rapporteringsmodeller import Innsending, Skjema
+from indikatorer.models.rapportering import Innsending, Skjema
+from indikatorer.services.innsending import ny_innsending
 from styring.models import Virksomhet
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from indikatorer import maaltall as mt
 from indikatorer.models import STATUS_LABELS
-from indikatorer.rapporteringsmodeller import Innsending, Skjema
+from indikatorer.models.rapportering import Innsending, Skjema
 from styring.models import Virksomhet
 from styring.perioder import (
     legg_til_maaneder,

@@ -16,12 +16,12 @@ from django.utils.translation import gettext as _
 
 from indikatorer import maaltall as mt
 from indikatorer.models import Indikator, Maalverdi, Resultat
-from indikatorer.rapporteringsmodeller import Innsending, Institusjon, Verdi
+from indikatorer.models.rapportering import Innsending, Institusjon, Verdi
 from indikatorer.selectors.maanedstall import BELEGG, BISTANDSPLIKT, BRUKTE_STATUSER
 from indikatorer.skjematyper import beleggsprosent, under_terskel
 from styring.access import Action
-from styring.oversikt import Oppgave, Tall
 from styring.perioder import dager_i_maaned
+from styring.selectors.oversikt import Oppgave, Tall
 
 Status = Innsending.Status
 
@@ -72,7 +72,9 @@ def oversikt_indikatorer(*, virksomheter, user, idag):
             continue
 
         def url(status, kode=virksomhet.kode):
-            return _url("indikatorer-oversikt", aar=idag.year, virksomhet=kode, status=status)
+            return _url(
+                "indikatorer:indikatorer-oversikt", aar=idag.year, virksomhet=kode, status=status
+            )
 
         met, missed = count[mt.Status.OPPNAADD], count[mt.Status.IKKE_OPPNAADD]
         no_data = count[mt.Status.MANGLER_DATA]
@@ -107,7 +109,7 @@ def oversikt_innsendinger(*, virksomheter, user, idag):
         )
     )
     by_org = {row["virksomhet"]: row for row in rows}
-    overview = reverse("innsending-oversikt")
+    overview = reverse("indikatorer:innsending-oversikt")
     result = {}
     for virksomhet in virksomheter:
         row = by_org.get(virksomhet.pk)
@@ -120,7 +122,7 @@ def oversikt_innsendinger(*, virksomheter, user, idag):
             Tall(
                 _("%(count)s awaiting approval") % {"count": waiting},
                 waiting,
-                _url("innsendinger", status=Status.LEVERT),
+                _url("indikatorer:innsendinger", status=Status.LEVERT),
             ),
         ]
     return result
@@ -147,7 +149,7 @@ def oversikt_bistandsplikt(*, virksomheter, user, idag):
         .distinct()
     )
     by_org = {row["innsending__virksomhet"]: int(row["brudd"] or 0) for row in sums}
-    url = _url("innsendinger", skjema=BISTANDSPLIKT, aar=idag.year)
+    url = _url("indikatorer:innsendinger", skjema=BISTANDSPLIKT, aar=idag.year)
     return {
         org_id: [
             Tall(

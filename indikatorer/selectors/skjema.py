@@ -1,7 +1,7 @@
 """Reads of reporting obligations (``Skjema``): the list and the obligation's page, the
 dashboards' obligation and districts, and which organisations own one."""
 
-from indikatorer.rapporteringsmodeller import Skjema
+from indikatorer.models.rapportering import Skjema
 from styring.models import Virksomhet
 
 

@@ -1,7 +1,7 @@
 """Serializers of the assignment API.
 
 Assignments are read-only here: they come from the letters, and every change goes
-through the domain functions in ``oppdrag.tjenester``. The write serializers only
+through the domain functions in ``oppdrag.services``. The write serializers only
 check the shape of a request; the domain functions check the rest.
 """
 
@@ -158,7 +158,7 @@ class LeveransefilField(serializers.FileField):
     def to_representation(self, value):
         if not value:
             return None
-        url = reverse("oppdrag-leveransefil", args=[value.instance.pk])
+        url = reverse("oppdrag:oppdrag-leveransefil", args=[value.instance.pk])
         request = self.context.get("request")
         return request.build_absolute_uri(url) if request is not None else url
 

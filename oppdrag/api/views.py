@@ -1,5 +1,5 @@
 """The assignment API: assignments read with their deadline, and followed up through the
-same domain functions as the pages (``oppdrag.tjenester``).
+same domain functions as the pages (``oppdrag.services``).
 
 Outside the user's scope an assignment answers 404; a change beyond the user's role 403
 (the domain functions raise Django's PermissionDenied); a change the domain refuses 400
@@ -12,7 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from oppdrag import selectors, tjenester
+from oppdrag import selectors, services
 from oppdrag.api import filters
 from oppdrag.api.serializers import (
     FristrettingSerializer,
@@ -83,7 +83,7 @@ class OppdragViewSet(viewsets.ReadOnlyModelViewSet):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         changed = domain(
-            tjenester.endre_status,
+            services.endre_status,
             oppdrag=oppdrag,
             bruker=request.user,
             til=data["til"],
@@ -128,7 +128,7 @@ class OppdragViewSet(viewsets.ReadOnlyModelViewSet):
             oppdrag=oppdrag, aar=data["aar"], tertial=data["tertial"]
         )
         report = domain(
-            tjenester.skriv_statusrapport,
+            services.skriv_statusrapport,
             oppdrag=oppdrag,
             bruker=request.user,
             aar=data["aar"],
@@ -169,7 +169,7 @@ class OppdragViewSet(viewsets.ReadOnlyModelViewSet):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         delivery = domain(
-            tjenester.registrer_leveranse,
+            services.registrer_leveranse,
             oppdrag=oppdrag,
             bruker=request.user,
             dato=data["dato"],
@@ -196,7 +196,7 @@ class OppdragViewSet(viewsets.ReadOnlyModelViewSet):
         serializer = FristrettingSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         changed = domain(
-            tjenester.rett_frist, oppdrag=oppdrag, bruker=request.user, **serializer.validated_data
+            services.rett_frist, oppdrag=oppdrag, bruker=request.user, **serializer.validated_data
         )
         return Response(self.assignment(changed))
 

@@ -13,8 +13,8 @@ from rest_framework.response import Response
 
 from styring.access import Action, permits
 from styring.models import Rapport, Rapportjobb, Virksomhet
-from styring.rapporter import arkiv
 from styring.registries import rapporttyper
+from styring.reports import arkiv
 from styring.selectors import rapporter as selectors
 
 

@@ -80,7 +80,7 @@ class StyringsmoteEndreForm(StyringsmoteForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and self.instance.referat_fil:
             self.fields["referat_fil"].widget.download_url = reverse(
-                "styringsmote-referat", args=[self.instance.pk]
+                "styring:styringsmote-referat", args=[self.instance.pk]
             )
 
     def clean_referat_fil(self):

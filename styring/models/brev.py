@@ -136,7 +136,7 @@ class Tildelingsbrev(AuditedModel):
         return self.tittel or f"{self.get_type_display()} {self.aar}"
 
     def get_absolute_url(self):
-        return reverse("brev", args=[self.pk])
+        return reverse("styring:brev", args=[self.pk])
 
     @property
     def er_utstedt(self):

@@ -83,7 +83,7 @@ class Rapport(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("rapport-fil", args=[self.pk, "pdf"])
+        return reverse("styring:rapport-fil", args=[self.pk, "pdf"])
 
     def delete(self, *args, **kwargs):
         raise ValidationError(_("An issued report cannot be deleted."), code="utstedt")

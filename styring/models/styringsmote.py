@@ -54,7 +54,7 @@ class Styringsmote(AuditedModel):
         return f"{self.get_type_display()} {self.virksomhet}"
 
     def get_absolute_url(self):
-        return reverse("styringsmote", args=[self.pk])
+        return reverse("styring:styringsmote", args=[self.pk])
 
     @property
     def sakliste(self):

@@ -66,7 +66,7 @@ class Virksomhet(AuditedModel):
         return (self.kode,)
 
     def get_absolute_url(self):
-        return reverse("virksomhet", kwargs={"kode": self.kode})
+        return reverse("styring:virksomhet", kwargs={"kode": self.kode})
 
     @property
     def styrende(self):

@@ -4,8 +4,8 @@
 import datetime
 
 from styring.models import Abonnement, Rapport, Rapportjobb, Virksomhet
-from styring.rapporter import tilgang
 from styring.registries import rapporttyper
+from styring.reports import tilgang
 
 
 def typenavn():

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, ListView
 
-from styring import brevtjenester
+from styring import services
 from styring.access import Action, permits
 from styring.models import Tildelingsbrev
 from styring.selectors import brev as selectors
@@ -134,7 +134,7 @@ class UtstedView(BrevHandlingView):
         return _("%(brev)s has been issued.")
 
     def utfor(self, brev):
-        return brevtjenester.utsted(brev=brev)
+        return services.utsted(brev=brev)
 
 
 class SupplerendeView(BrevHandlingView):
@@ -154,7 +154,7 @@ class SupplerendeView(BrevHandlingView):
         return _("%(brev)s has been created as a draft.")
 
     def utfor(self, brev):
-        return brevtjenester.lag_supplerende(brev=brev)
+        return services.lag_supplerende(brev=brev)
 
 
 class NesteAarView(BrevHandlingView):
@@ -175,4 +175,4 @@ class NesteAarView(BrevHandlingView):
         return _("%(brev)s has been created as a draft.")
 
     def utfor(self, brev):
-        return brevtjenester.lag_neste_aars_brev(brev=brev)
+        return services.lag_neste_aars_brev(brev=brev)

@@ -12,7 +12,7 @@ from django.views.generic import TemplateView
 
 from styring.access import Action, permits
 from styring.models import Rapport, Virksomhet
-from styring.rapporter import arkiv, gjengivelse
+from styring.reports import arkiv, gjengivelse
 from styring.selectors import rapporter as selectors
 
 
@@ -64,7 +64,7 @@ class RapportSideView(TemplateView):
             messages.success(request, _("You will no longer get this report by e-mail."))
         else:
             self.bestill(rapporttype)
-        return redirect("rapporter-virksomhet", virksomhet.kode)
+        return redirect("styring:rapporter-virksomhet", virksomhet.kode)
 
     def abonner(self, rapporttype):
         request = self.request

@@ -39,7 +39,7 @@ def _heltall(value, allowed):
 
 
 def matrise_url(brev_pk, kode, aar, tertial):
-    url = reverse("risiko-matrise", kwargs={"brev_pk": brev_pk, "kode": kode})
+    url = reverse("styring:risiko-matrise", kwargs={"brev_pk": brev_pk, "kode": kode})
     return f"{url}?{urlencode({'aar': aar, 'tertial': tertial})}"
 
 

@@ -40,7 +40,7 @@ class StyringskalenderView(TemplateView):
         user = self.request.user
         virksomhet = visible_virksomhet(user, self.kwargs["kode"])
         nokkel = kalender.abonnementsnokkel(user=user, kode=virksomhet.kode)
-        url = reverse("styringskalender-ics", args=[virksomhet.kode])
+        url = reverse("styring:styringskalender-ics", args=[virksomhet.kode])
         idag = timezone.localdate()
         return super().get_context_data(
             **selectors.styringskalender(user=user, virksomhet=virksomhet, idag=idag),

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from budsjett import tjenester
+from budsjett import services
 from budsjett.models import Budsjettrapport, Konto
 from styring.arbeidsflyt import services as arbeidsflyt
 from styring.models import Virksomhet
@@ -34,7 +34,7 @@ def lagre(users):
     def save(type, periode, amounts, *, bruker=None, forklaringer=None):
         bruker = bruker or users["bfe_rapportor"]
         virksomhet = Virksomhet.objects.get(kode="BFE")
-        rapport = tjenester.aapne_rapport(
+        rapport = services.aapne_rapport(
             virksomhet=virksomhet, aar=2026, type=type, periode=periode, bruker=bruker
         )
         by_code = {k.kode: k for k in Konto.objects.filter(kapittel__nummer="360")}

@@ -9,13 +9,13 @@ from budsjett.models import Budsjettlinje, Budsjettrapport, Regnskap
 from .test_oppfolging import EXPLAINED, FORECAST
 
 LIST_NAMES = [
-    "api-kapittel-list",
-    "api-budsjettlinje-list",
-    "api-budsjettendring-list",
-    "api-investering-list",
-    "api-budsjettrapport-list",
-    "api-regnskap-list",
-    "api-prognose-list",
+    "api:budsjett:kapittel-list",
+    "api:budsjett:budsjettlinje-list",
+    "api:budsjett:budsjettendring-list",
+    "api:budsjett:investering-list",
+    "api:budsjett:budsjettrapport-list",
+    "api:budsjett:regnskap-list",
+    "api:budsjett:prognose-list",
 ]
 
 
@@ -26,7 +26,7 @@ def results(response):
 
 def open_report(api, type="regnskap", periode=1, virksomhet="BFE", aar=2026):
     return api.post(
-        reverse("api-budsjettrapport-list"),
+        reverse("api:budsjett:budsjettrapport-list"),
         {"virksomhet": virksomhet, "aar": aar, "type": type, "periode": periode},
         format="json",
     )
@@ -34,7 +34,7 @@ def open_report(api, type="regnskap", periode=1, virksomhet="BFE", aar=2026):
 
 def save(api, report, verdier, versjon=None):
     return api.post(
-        reverse("api-budsjettrapport-verdier", args=[report["id"]]),
+        reverse("api:budsjett:budsjettrapport-verdier", args=[report["id"]]),
         {"versjon": report["versjon"] if versjon is None else versjon, "verdier": verdier},
         format="json",
     )
@@ -42,7 +42,7 @@ def save(api, report, verdier, versjon=None):
 
 def test_the_lines_of_kap_360_sum_to_the_adopted_budget(brev, users, api_for):
     api = api_for(users["bfe_leser"])
-    url = reverse("api-budsjettlinje-list")
+    url = reverse("api:budsjett:budsjettlinje-list")
     rows = results(api.get(url, {"aar": 2026, "virksomhet": "BFE", "kapittel": "360"}))
     budget = [r for r in rows if r["radtype"] == "linje" and r["aar"] == 2026]
     assert sum(r["belop"] for r in budget) == 394_978
@@ -54,7 +54,7 @@ def test_the_kap_855_lines_keep_the_printed_total(brev, users, api_for):
     api = api_for(users["bufdir_styrer"])
     rows = results(
         api.get(
-            reverse("api-budsjettlinje-list"),
+            reverse("api:budsjett:budsjettlinje-list"),
             {"virksomhet": "region-ost", "kapittel": "855", "radtype": "sum"},
         )
     )
@@ -66,7 +66,7 @@ def test_the_kap_855_lines_keep_the_printed_total(brev, users, api_for):
 def test_changes_come_with_an_amount_per_year(brev, users, api_for):
     rows = results(
         api_for(users["set_styrer"]).get(
-            reverse("api-budsjettendring-list"), {"gruppe": "videreført"}
+            reverse("api:budsjett:budsjettendring-list"), {"gruppe": "videreført"}
         )
     )
     (item,) = rows
@@ -82,19 +82,23 @@ def test_a_vel_user_sees_none_of_bfes_budget_or_accounts(jan_apr, lagre, users, 
     line = Budsjettlinje.objects.filter(virksomhet__kode="BFE").first()
     report = Budsjettrapport.objects.first()
     account = Regnskap.objects.first()
-    assert api.get(reverse("api-budsjettlinje-detail", args=[line.pk])).status_code == 404
-    assert api.get(reverse("api-budsjettrapport-detail", args=[report.pk])).status_code == 404
-    assert api.get(reverse("api-regnskap-detail", args=[account.pk])).status_code == 404
+    assert api.get(reverse("api:budsjett:budsjettlinje-detail", args=[line.pk])).status_code == 404
+    assert (
+        api.get(reverse("api:budsjett:budsjettrapport-detail", args=[report.pk])).status_code == 404
+    )
+    assert api.get(reverse("api:budsjett:regnskap-detail", args=[account.pk])).status_code == 404
     assert (
         api.post(
-            reverse("api-budsjettrapport-verdier", args=[report.pk]),
+            reverse("api:budsjett:budsjettrapport-verdier", args=[report.pk]),
             {"versjon": 1, "verdier": []},
             format="json",
         ).status_code
         == 404
     )
     assert open_report(api).status_code == 404
-    follow_up = api.get(reverse("api-budsjettoppfolging"), {"virksomhet": "BFE", "aar": 2026})
+    follow_up = api.get(
+        reverse("api:budsjett:budsjettoppfolging"), {"virksomhet": "BFE", "aar": 2026}
+    )
     assert follow_up.status_code == 404
 
 
@@ -121,12 +125,16 @@ def test_accounts_and_a_forecast_through_the_api_give_the_deviation(
         [{"konto": kontoer["13"].pk, "belop": 72_600, "forklaring": "Flere kjøpte plasser."}],
     )
     assert good.status_code == 200
-    rows = results(api.get(reverse("api-budsjettoppfolging"), {"virksomhet": "BFE", "aar": 2026}))
+    rows = results(
+        api.get(reverse("api:budsjett:budsjettoppfolging"), {"virksomhet": "BFE", "aar": 2026})
+    )
     row = next(r for r in rows if r["konto"] == "13")
     assert (row["budsjett"], row["regnskap"], row["prognose"]) == (65_733, 24_200, 72_600)
     assert (row["avvik"], row["avvik_prosent"], row["vesentlig"]) == (6_867, "10.4", True)
-    assert results(api.get(reverse("api-regnskap-list"), {"maaned": 1}))[0]["belop"] == 24_200
-    assert results(api.get(reverse("api-prognose-list"), {"tertial": 1}))[0]["forklaring"]
+    assert (
+        results(api.get(reverse("api:budsjett:regnskap-list"), {"maaned": 1}))[0]["belop"] == 24_200
+    )
+    assert results(api.get(reverse("api:budsjett:prognose-list"), {"tertial": 1}))[0]["forklaring"]
 
 
 @pytest.mark.parametrize(
@@ -145,7 +153,7 @@ def test_bad_input_answers_400_with_field_errors(brev, users, api_for, kontoer, 
     if body.get("verdier") and isinstance(body["verdier"], list) and "konto" in body["verdier"][0]:
         body["verdier"][0]["konto"] = kontoer["10"].pk
     response = api.post(
-        reverse("api-budsjettrapport-verdier", args=[report["id"]]), body, format="json"
+        reverse("api:budsjett:budsjettrapport-verdier", args=[report["id"]]), body, format="json"
     )
     assert response.status_code == 400
     errors = response.json()
@@ -168,7 +176,7 @@ def test_bad_input_answers_400_with_field_errors(brev, users, api_for, kontoer, 
 )
 def test_opening_a_report_with_bad_input_answers_400(brev, users, api_for, body):
     response = api_for(users["bfe_rapportor"]).post(
-        reverse("api-budsjettrapport-list"), body, format="json"
+        reverse("api:budsjett:budsjettrapport-list"), body, format="json"
     )
     assert response.status_code == 400
     assert not Budsjettrapport.objects.exists()
@@ -176,9 +184,9 @@ def test_opening_a_report_with_bad_input_answers_400(brev, users, api_for, body)
 
 def test_bad_filters_answer_400(brev, users, api_for):
     api = api_for(users["bfe_leser"])
-    assert api.get(reverse("api-budsjettlinje-list"), {"aar": "i fjor"}).status_code == 400
-    assert api.get(reverse("api-regnskap-list"), {"maaned": "mai"}).status_code == 400
-    response = api.get(reverse("api-budsjettoppfolging"), {"virksomhet": "BFE"})
+    assert api.get(reverse("api:budsjett:budsjettlinje-list"), {"aar": "i fjor"}).status_code == 400
+    assert api.get(reverse("api:budsjett:regnskap-list"), {"maaned": "mai"}).status_code == 400
+    response = api.get(reverse("api:budsjett:budsjettoppfolging"), {"virksomhet": "BFE"})
     assert response.status_code == 400
     assert "aar" in response.json()
 
@@ -191,8 +199,8 @@ def test_filters_by_id_do_not_tell_what_exists_outside_the_scope(brev, users, ap
     bfe_goal = Maal.objects.filter(brev=brev["bfe"]).first()
     bfe_table = Budsjettabell.objects.first()
     for name, field, existing in (
-        ("api-budsjettendring-list", "maal", bfe_goal.pk),
-        ("api-budsjettlinje-list", "tabell", bfe_table.pk),
+        ("api:budsjett:budsjettendring-list", "maal", bfe_goal.pk),
+        ("api:budsjett:budsjettlinje-list", "tabell", bfe_table.pk),
     ):
         # BFE's object and one that does not exist answer alike: an empty list.
         for value in (existing, 999_999):
@@ -204,20 +212,20 @@ def test_roles_decide_who_writes(jan_apr, users, api_for):
     reader = api_for(users["bfe_leser"])
     assert open_report(reader, periode=2).status_code == 403
     saved = reader.post(
-        reverse("api-budsjettrapport-verdier", args=[report.pk]),
+        reverse("api:budsjett:budsjettrapport-verdier", args=[report.pk]),
         {"versjon": report.versjon, "verdier": []},
         format="json",
     )
     assert saved.status_code == 403
-    lever = reverse("api-budsjettrapport-lever", args=[report.pk])
+    lever = reverse("api:budsjett:budsjettrapport-lever", args=[report.pk])
     assert api_for(users["bfe_rapportor"]).post(lever).status_code == 403
     submitted = api_for(users["bfe_godkjenner"]).post(lever)
     assert submitted.status_code == 200
     assert submitted.json()["status"] == "levert"
-    approve = reverse("api-budsjettrapport-godkjenn", args=[report.pk])
+    approve = reverse("api:budsjett:budsjettrapport-godkjenn", args=[report.pk])
     assert api_for(users["bfe_godkjenner"]).post(approve).status_code == 403
     assert api_for(users["set_styrer"]).post(approve).json()["status"] == "godkjent"
-    back = reverse("api-budsjettrapport-returner", args=[report.pk])
+    back = reverse("api:budsjett:budsjettrapport-returner", args=[report.pk])
     assert api_for(users["set_styrer"]).post(back, {}, format="json").status_code == 400
     returned = api_for(users["set_styrer"]).post(back, {"kommentar": "Sjekk 17."}, format="json")
     assert returned.json()["status"] == "returnert"
@@ -231,7 +239,9 @@ def test_a_locked_report_answers_400_and_a_stale_save_409(jan_apr, users, api_fo
     assert stale.status_code == 409
     assert stale.json()["versjon"] == report.versjon
     assert {"konto": kontoer["10"].pk, "belop": 63_000, "forklaring": ""} in stale.json()["deres"]
-    api_for(users["bfe_godkjenner"]).post(reverse("api-budsjettrapport-lever", args=[report.pk]))
+    api_for(users["bfe_godkjenner"]).post(
+        reverse("api:budsjett:budsjettrapport-lever", args=[report.pk])
+    )
     report.refresh_from_db()
     locked = save(
         api_for(users["bfe_rapportor"]), {"id": report.pk, "versjon": report.versjon}, [body]
@@ -241,20 +251,20 @@ def test_a_locked_report_answers_400_and_a_stale_save_409(jan_apr, users, api_fo
 
 
 def test_chapters_are_listed_with_their_account_groups(brev, users, api_for):
-    rows = results(api_for(users["bfe_leser"]).get(reverse("api-kapittel-list")))
+    rows = results(api_for(users["bfe_leser"]).get(reverse("api:budsjett:kapittel-list")))
     assert [r["nummer"] for r in rows] == ["063", "360"]
     kap = rows[1]
     assert [k["kode"] for k in kap["kontoer"]] == ["10", "11", "13", "14", "16", "17", "18"]
     ost = results(
         api_for(users["bufdir_styrer"]).get(
-            reverse("api-kapittel-list"), {"virksomhet": "region-ost"}
+            reverse("api:budsjett:kapittel-list"), {"virksomhet": "region-ost"}
         )
     )
     assert "3855" in [r["nummer"] for r in ost]
 
 
 def test_the_schema_documents_the_budget_api(brev, users, client_for):
-    response = client_for(users["bfe_leser"]).get(reverse("api-schema"))
+    response = client_for(users["bfe_leser"]).get(reverse("api:schema"))
     assert response.status_code == 200
     schema = response.content.decode()
     for path in ("/api/budsjettlinjer/", "/api/budsjettrapporter/{id}/verdier/", "/api/prognoser/"):
@@ -268,7 +278,7 @@ def test_the_department_links_a_change_to_the_goal_it_funds(brev, users, api_for
 
     change = Budsjettendring.objects.get(tekst="Hjelpetiltaket MST - styrket kapasitet")
     goal = Maal.objects.get(brev=brev["bfe"], kode="1.2.1")
-    url = reverse("api-budsjettendring-maal", args=[change.pk])
+    url = reverse("api:budsjett:budsjettendring-maal", args=[change.pk])
     assert (
         api_for(users["bfe_godkjenner"]).post(url, {"maal": goal.pk}, format="json").status_code
         == 403

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from budsjett import importering
+from budsjett import imports
 from budsjett.models import Budsjettrapport, Regnskap
 from styring.arbeidsflyt import services as arbeidsflyt
 from styring.models import Endring, Virksomhet
@@ -47,7 +47,7 @@ def bfe():
 
 
 def importer(fil, user):
-    return importering.importer_regnskap(virksomhet=bfe(), aar=2026, bruker=user, fil=fil)
+    return imports.importer_regnskap(virksomhet=bfe(), aar=2026, bruker=user, fil=fil)
 
 
 def saved():
@@ -130,7 +130,7 @@ def test_a_csv_from_norwegian_excel_in_windows_1252(brev, users):
 def test_the_template_round_trips(brev, users):
     from openpyxl import load_workbook
 
-    content = importering.lag_mal(virksomhet=bfe(), aar=2026, user=users["bfe_rapportor"])
+    content = imports.lag_mal(virksomhet=bfe(), aar=2026, user=users["bfe_rapportor"])
     book = load_workbook(io.BytesIO(content))
     sheet = book.active
     assert [c.value for c in sheet[1]] == ["Kapittel", "Kontogruppe/post", "Navn", "Måned", "Beløp"]
@@ -167,7 +167,7 @@ def test_only_the_organisations_reporters_import(brev, users):
 
 
 def test_the_upload_page_saves_or_lists_the_errors(brev, users, client_for):
-    url = reverse("budsjett-regnskap-import", args=["BFE", 2026])
+    url = reverse("budsjett:budsjett-regnskap-import", args=["BFE", 2026])
     client = client_for(users["bfe_rapportor"])
     bad = csv_file([HEADER, "360;10;1;63 000", "360;11;1;abc"])
     response = client.post(url, {"fil": bad})
@@ -177,12 +177,12 @@ def test_the_upload_page_saves_or_lists_the_errors(brev, users, client_for):
     good = csv_file([HEADER, *jan_apr_lines()])
     response = client.post(url, {"fil": good})
     assert response.status_code == 302
-    assert response.url == reverse("budsjett-oppfolging", args=["BFE", 2026])
+    assert response.url == reverse("budsjett:budsjett-oppfolging", args=["BFE", 2026])
     assert Regnskap.objects.count() == 28
 
 
 def test_the_upload_page_answers_strangers_404_and_readers_403(brev, users, client_for):
-    url = reverse("budsjett-regnskap-import", args=["BFE", 2026])
+    url = reverse("budsjett:budsjett-regnskap-import", args=["BFE", 2026])
     fil = csv_file([HEADER, "360;10;1;1"])
     assert client_for(users["vel_rapportor"]).post(url, {"fil": fil}).status_code == 404
     assert client_for(users["bfe_leser"]).post(url, {"fil": fil}).status_code == 403
@@ -190,7 +190,7 @@ def test_the_upload_page_answers_strangers_404_and_readers_403(brev, users, clie
 
 
 def test_the_template_download(brev, users, client_for):
-    url = reverse("budsjett-regnskap-mal", args=["BFE", 2026])
+    url = reverse("budsjett:budsjett-regnskap-mal", args=["BFE", 2026])
     response = client_for(users["bfe_rapportor"]).get(url)
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="regnskap-bfe-2026.xlsx"'

@@ -13,7 +13,7 @@ def test_the_budget_is_registered_with_the_letter():
     part = registries.brevinnhold["budsjett"]
     assert part.template_name == "budsjett/_brev_budsjett.html"
     assert registries.rod_traad["budsjett"] is letter.rod_traad
-    assert any(item.url_name == "budsjett" for item in registries.menu)
+    assert any(item.url_name == "budsjett:budsjett" for item in registries.menu)
 
 
 def test_the_letters_part_holds_its_tables_for_the_user(brev, users):
@@ -40,8 +40,10 @@ def test_a_change_linked_to_a_goal_shows_on_the_rod_traad(brev, users, client_fo
     links = letter.rod_traad(maal_ids=[goal.pk], user=users["bfe_leser"])
     (link,) = links[goal.pk]
     assert link.tekst == change.tekst
-    assert link.url.startswith(reverse("budsjett-virksomhet", args=["BFE", 2026]) + "#")
+    assert link.url.startswith(reverse("budsjett:budsjett-virksomhet", args=["BFE", 2026]) + "#")
     assert "14\xa0000" in link.detalj
     assert letter.rod_traad(maal_ids=[goal.pk], user=users["vel_rapportor"]) == {}
-    page = client_for(users["bfe_leser"]).get(reverse("brev-rod-traad", args=[brev["bfe"].pk]))
+    page = client_for(users["bfe_leser"]).get(
+        reverse("styring:brev-rod-traad", args=[brev["bfe"].pk])
+    )
     assert change.tekst in page.content.decode()

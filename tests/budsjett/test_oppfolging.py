@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from budsjett import selectors, tjenester
+from budsjett import selectors, services
 from budsjett.models import Budsjettrapport, Regnskap, vesentlig
 from styring.arbeidsflyt import services as arbeidsflyt
 from styring.models import Endring, Virksomhet
@@ -58,13 +58,13 @@ def follow_up(user):
     ],
 )
 def test_amounts_are_read_as_people_type_them(typed, amount):
-    assert tjenester.tolk_belop(typed) == amount
+    assert services.tolk_belop(typed) == amount
 
 
 @pytest.mark.parametrize("typed", ["12,5", "abc", "1.2.3", "12 kr", 12.5, True])
 def test_anything_but_a_whole_number_is_refused(typed):
     with pytest.raises(ValidationError) as error:
-        tjenester.tolk_belop(typed)
+        services.tolk_belop(typed)
     assert error.value.messages == ["Skriv inn et heltall."]
 
 
@@ -228,7 +228,7 @@ def test_only_reporters_of_the_organisation_open_and_save_reports(brev, lagre, u
 
 
 def test_an_amount_outside_the_budget_or_not_a_number_is_refused(brev, lagre, kontoer, users):
-    report = tjenester.aapne_rapport(
+    report = services.aapne_rapport(
         virksomhet=bfe(), aar=2026, type=REGNSKAP, periode=1, bruker=users["bfe_rapportor"]
     )
     vel_chapter_konto = 999_999

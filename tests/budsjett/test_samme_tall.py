@@ -95,15 +95,15 @@ def tertial_part(user):
 
 def follow_up_urls():
     return [
-        reverse("budsjett-virksomhet", args=["BFE", 2026]),
-        reverse("budsjett-eksport", args=["BFE", 2026, "csv"]),
-        reverse("budsjett-oppfolging", args=["BFE", 2026]),
-        reverse("budsjett-oppfolging-eksport", args=["BFE", 2026, "csv"]),
-        reverse("budsjett-prognose", args=["BFE", 2026, 1]),
+        reverse("budsjett:budsjett-virksomhet", args=["BFE", 2026]),
+        reverse("budsjett:budsjett-eksport", args=["BFE", 2026, "csv"]),
+        reverse("budsjett:budsjett-oppfolging", args=["BFE", 2026]),
+        reverse("budsjett:budsjett-oppfolging-eksport", args=["BFE", 2026, "csv"]),
+        reverse("budsjett:budsjett-prognose", args=["BFE", 2026, 1]),
     ]
 
 
-# Column numbers of the follow-up export (budsjett.eksport.oppfolging_kolonner).
+# Column numbers of the follow-up export (budsjett.exports.oppfolging_kolonner).
 ORG, CHAPTER, KONTO, BUDGET, DEVIATION, SHARE = 0, 2, 3, 5, 10, 11
 
 
@@ -115,29 +115,30 @@ def test_kap_360s_adopted_net_budget_for_2026_is_the_same_everywhere(
     seen = {}
 
     # The letter's table on the budget page, and the budget export: the printed total.
-    table = rows_of(client.get(reverse("budsjett-virksomhet", args=["BFE", 2026])))
+    table = rows_of(client.get(reverse("budsjett:budsjett-virksomhet", args=["BFE", 2026])))
     total = next(r for r in table if r["cells"][0].startswith("Sum 360 - Barne- og familieetaten"))
     seen["budget page"] = number(total["cells"][1])  # the first column is 2026
-    exported = csv_rows(client.get(reverse("budsjett-eksport", args=["BFE", 2026, "csv"])))
+    exported = csv_rows(client.get(reverse("budsjett:budsjett-eksport", args=["BFE", 2026, "csv"])))
     printed = next(r for r in exported if r[3].startswith("Sum 360 - ") and r[6] == "2026")
     seen["budget export"] = int(printed[7])
 
     # The follow-up page's chapter sum, its export, the API and the tertial report.
-    follow_up = rows_of(client.get(reverse("budsjett-oppfolging", args=["BFE", 2026])))
+    follow_up = rows_of(client.get(reverse("budsjett:budsjett-oppfolging", args=["BFE", 2026])))
     chapter = next(r for r in follow_up if r["cells"][0] == "Sum kap. 360")
     seen["follow-up page"] = number(chapter["cells"][1])
     seen["follow-up export"] = sum(
         int(r[BUDGET])
         for r in csv_rows(
-            client.get(reverse("budsjett-oppfolging-eksport", args=["BFE", 2026, "csv"]))
+            client.get(reverse("budsjett:budsjett-oppfolging-eksport", args=["BFE", 2026, "csv"]))
         )
     )
     seen["follow-up API"] = sum(
-        r["budsjett"] for r in api_rows(api.get(reverse("api-budsjettoppfolging"), BFE_2026))
+        r["budsjett"]
+        for r in api_rows(api.get(reverse("api:budsjett:budsjettoppfolging"), BFE_2026))
     )
     lines = api_rows(
         api.get(
-            reverse("api-budsjettlinje-list"),
+            reverse("api:budsjett:budsjettlinje-list"),
             {**BFE_2026, "kapittel": "360", "budsjett": "true"},
         )
     )
@@ -149,7 +150,7 @@ def test_kap_360s_adopted_net_budget_for_2026_is_the_same_everywhere(
     seen["tertial report table"] = sum(r[BUDGET] for r in report_table.rader)
 
     # The department's deviations page and its export.
-    deviations = rows_of(client.get(reverse("budsjett-avvik"), {"aar": 2026}))
+    deviations = rows_of(client.get(reverse("budsjett:budsjett-avvik"), {"aar": 2026}))
     bfe = next(
         r
         for r in deviations
@@ -159,7 +160,7 @@ def test_kap_360s_adopted_net_budget_for_2026_is_the_same_everywhere(
     seen["deviations export"] = sum(
         int(r[BUDGET])
         for r in csv_rows(
-            client.get(reverse("budsjett-avvik-eksport", args=["csv"]), {"aar": 2026})
+            client.get(reverse("budsjett:budsjett-avvik-eksport", args=["csv"]), {"aar": 2026})
         )
         if r[ORG] == "BFE"
     )
@@ -172,21 +173,21 @@ def test_a_forecast_deviation_is_the_same_everywhere(forecast, users, client_for
     client, api = client_for(user), api_for(user)
     seen = {}
 
-    follow_up = rows_of(client.get(reverse("budsjett-oppfolging", args=["BFE", 2026])))
+    follow_up = rows_of(client.get(reverse("budsjett:budsjett-oppfolging", args=["BFE", 2026])))
     row = next(r for r in follow_up if r["attrs"].get("data-konto") == "13")
     # Account group, budget, accounts, share used, forecast, deviation, deviation (%).
     seen["follow-up page"] = (number(row["cells"][5]), row["cells"][6])
     exported = next(
         r
         for r in csv_rows(
-            client.get(reverse("budsjett-oppfolging-eksport", args=["BFE", 2026, "csv"]))
+            client.get(reverse("budsjett:budsjett-oppfolging-eksport", args=["BFE", 2026, "csv"]))
         )
         if r[KONTO] == "13"
     )
     seen["follow-up export"] = (int(exported[DEVIATION]), f"{exported[SHARE]} %")
     api_row = next(
         r
-        for r in api_rows(api.get(reverse("api-budsjettoppfolging"), BFE_2026))
+        for r in api_rows(api.get(reverse("api:budsjett:budsjettoppfolging"), BFE_2026))
         if r["konto"] == "13"
     )
     seen["follow-up API"] = (api_row["avvik"], api_row["avvik_prosent"].replace(".", ",") + " %")
@@ -194,14 +195,14 @@ def test_a_forecast_deviation_is_the_same_everywhere(forecast, users, client_for
     reported = next(r for r in table.rader if r[KONTO] == "13")
     seen["tertial report"] = (reported[DEVIATION], f"{reported[SHARE]} %".replace(".", ","))
     # The forecast's own page shows the deviation of what was saved.
-    page = rows_of(client.get(reverse("budsjett-prognose", args=["BFE", 2026, 1])))
+    page = rows_of(client.get(reverse("budsjett:budsjett-prognose", args=["BFE", 2026, 1])))
     entered = next(r for r in page if r["attrs"].get("data-konto") == "13")
     # Account group, budget, accounts to date, forecast (a field), deviation, deviation (%).
     seen["forecast page"] = (number(entered["cells"][4]), entered["cells"][5][: len("10,4 %")])
     deviations = next(
         r
         for r in csv_rows(
-            client.get(reverse("budsjett-avvik-eksport", args=["csv"]), {"aar": 2026})
+            client.get(reverse("budsjett:budsjett-avvik-eksport", args=["csv"]), {"aar": 2026})
         )
         if r[ORG] == "BFE" and r[KONTO] == "13"
     )
@@ -214,21 +215,21 @@ def test_the_overview_column_counts_what_the_follow_up_shows(forecast, users, cl
     user = users["set_styrer"]
     client, api = client_for(user), api_for(user)
 
-    overview = rows_of(client.get(reverse("avdelingsoversikt")))
+    overview = rows_of(client.get(reverse("styring:avdelingsoversikt")))
     bfe = next(r for r in overview if r["cells"][0] == "Barne- og familieetaten")
     column = next(cell for cell in bfe["cells"] if "vesentlige avvik" in cell)
     assert "2 vesentlige avvik" in column
     assert "1 uten forklaring" in column
     assert "regnskap til og med april 2026" in column
 
-    page = client.get(reverse("budsjett-oppfolging", args=["BFE", 2026])).text
+    page = client.get(reverse("budsjett:budsjett-oppfolging", args=["BFE", 2026])).text
     assert 'data-vesentlige="2"' in page
     assert "1 uten forklaring" in page
     assert "april 2026" in page
-    rows = api_rows(api.get(reverse("api-budsjettoppfolging"), BFE_2026))
+    rows = api_rows(api.get(reverse("api:budsjett:budsjettoppfolging"), BFE_2026))
     assert sum(r["vesentlig"] for r in rows) == 2
     assert [r["konto"] for r in rows if r["mangler_forklaring"]] == ["17"]
-    deviations = rows_of(client.get(reverse("budsjett-avvik"), {"aar": 2026}))
+    deviations = rows_of(client.get(reverse("budsjett:budsjett-avvik"), {"aar": 2026}))
     (chapter,) = [
         r
         for r in deviations
@@ -253,13 +254,15 @@ def test_a_stranger_reads_none_of_the_figures(forecast, users, client_for, api_f
     client, api = client_for(user), api_for(user)
     for url in follow_up_urls():
         assert client.get(url).status_code == 404, url
-    assert api.get(reverse("api-budsjettoppfolging"), BFE_2026).status_code == 404
-    assert api_rows(api.get(reverse("api-budsjettlinje-list"), BFE_2026)) == []
-    assert api_rows(api.get(reverse("api-prognose-list"), BFE_2026)) == []
+    assert api.get(reverse("api:budsjett:budsjettoppfolging"), BFE_2026).status_code == 404
+    assert api_rows(api.get(reverse("api:budsjett:budsjettlinje-list"), BFE_2026)) == []
+    assert api_rows(api.get(reverse("api:budsjett:prognose-list"), BFE_2026)) == []
     assert not tertial_part(user).har_data
-    exported = csv_rows(client.get(reverse("budsjett-avvik-eksport", args=["csv"]), {"aar": 2026}))
+    exported = csv_rows(
+        client.get(reverse("budsjett:budsjett-avvik-eksport", args=["csv"]), {"aar": 2026})
+    )
     assert [r for r in exported if r[ORG] == "BFE"] == []
-    assert "Barne- og familieetaten" not in client.get(reverse("budsjett-avvik")).text
+    assert "Barne- og familieetaten" not in client.get(reverse("budsjett:budsjett-avvik")).text
     bfe = Virksomhet.objects.get(kode="BFE")
     assert (
         selectors.oversikt_budsjett(virksomheter=[bfe], user=user, idag=datetime.date.today()) == {}
@@ -270,11 +273,11 @@ def test_a_stranger_reads_none_of_the_figures(forecast, users, client_for, api_f
 @pytest.mark.parametrize(
     ("route", "selector"),
     [
-        ("api-budsjettrapport-list", selectors.budsjettrapporter),
-        ("api-regnskap-list", selectors.regnskap),
-        ("api-prognose-list", selectors.prognoser),
-        ("api-kapittel-list", selectors.kapitler),
-        ("api-investering-list", selectors.investeringer),
+        ("api:budsjett:budsjettrapport-list", selectors.budsjettrapporter),
+        ("api:budsjett:regnskap-list", selectors.regnskap),
+        ("api:budsjett:prognose-list", selectors.prognoser),
+        ("api:budsjett:kapittel-list", selectors.kapitler),
+        ("api:budsjett:investering-list", selectors.investeringer),
     ],
 )
 def test_the_api_lists_what_the_selector_gives(forecast, users, api_for, role, route, selector):

@@ -36,7 +36,7 @@ def test_the_column_counts_material_and_unexplained_deviations(
     assert unexplained.obs
     assert not material.obs
     assert "april 2026" in accounts.tekst
-    assert material.url == reverse("budsjett-oppfolging", args=["BFE", 2026])
+    assert material.url == reverse("budsjett:budsjett-oppfolging", args=["BFE", 2026])
     # A user of another agency gets nothing of BFE's.
     assert (
         selectors.oversikt_budsjett(virksomheter=steered(), user=users["vel_rapportor"], idag=MAY)
@@ -68,6 +68,6 @@ def test_returned_and_waiting_reports_are_tasks(jan_apr, users):
 
 
 def test_the_department_overview_page_shows_the_column(jan_apr, users, client_for, frozen):
-    page = client_for(users["set_styrer"]).get(reverse("avdelingsoversikt"))
+    page = client_for(users["set_styrer"]).get(reverse("styring:avdelingsoversikt"))
     assert page.status_code == 200
-    assert reverse("budsjett-oppfolging", args=["BFE", 2026]) in page.text
+    assert reverse("budsjett:budsjett-oppfolging", args=["BFE", 2026]) in page.text

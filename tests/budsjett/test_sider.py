@@ -23,15 +23,15 @@ PROGNOSE = Budsjettrapport.Type.PROGNOSE
 
 def bfe_pages():
     return [
-        reverse("budsjett-virksomhet", args=["BFE", 2026]),
-        reverse("budsjett-oppfolging", args=["BFE", 2026]),
-        reverse("budsjett-regnskap", args=["BFE", 2026, 1]),
-        reverse("budsjett-prognose", args=["BFE", 2026, 1]),
-        reverse("budsjett-eksport", args=["BFE", 2026, "csv"]),
-        reverse("budsjett-eksport", args=["BFE", 2026, "xlsx"]),
-        reverse("budsjett-oppfolging-eksport", args=["BFE", 2026, "csv"]),
-        reverse("budsjett-oppfolging-eksport", args=["BFE", 2026, "xlsx"]),
-        reverse("budsjett-regnskap-mal", args=["BFE", 2026]),
+        reverse("budsjett:budsjett-virksomhet", args=["BFE", 2026]),
+        reverse("budsjett:budsjett-oppfolging", args=["BFE", 2026]),
+        reverse("budsjett:budsjett-regnskap", args=["BFE", 2026, 1]),
+        reverse("budsjett:budsjett-prognose", args=["BFE", 2026, 1]),
+        reverse("budsjett:budsjett-eksport", args=["BFE", 2026, "csv"]),
+        reverse("budsjett:budsjett-eksport", args=["BFE", 2026, "xlsx"]),
+        reverse("budsjett:budsjett-oppfolging-eksport", args=["BFE", 2026, "csv"]),
+        reverse("budsjett:budsjett-oppfolging-eksport", args=["BFE", 2026, "xlsx"]),
+        reverse("budsjett:budsjett-regnskap-mal", args=["BFE", 2026]),
     ]
 
 
@@ -58,28 +58,36 @@ def test_every_bfe_page_opens_for_bfe_and_the_department(jan_apr, users, client_
 
 def test_the_budget_list_and_overview_leave_bfe_out_for_vel(jan_apr, users, client_for):
     vel = client_for(users["vel_rapportor"])
-    for url in (reverse("budsjett"), reverse("budsjett-avvik")):
+    for url in (reverse("budsjett:budsjett"), reverse("budsjett:budsjett-avvik")):
         response = vel.get(url)
         assert response.status_code == 200
         assert "Barne- og familieetaten" not in response.text
         assert "/budsjett/BFE/" not in response.text
-    own = client_for(users["set_styrer"]).get(reverse("budsjett"))
-    assert reverse("budsjett-virksomhet", args=["BFE", 2026]) in own.text
+    own = client_for(users["set_styrer"]).get(reverse("budsjett:budsjett"))
+    assert reverse("budsjett:budsjett-virksomhet", args=["BFE", 2026]) in own.text
 
 
 def test_a_year_without_a_budget_is_not_found(brev, users, client_for):
     client = client_for(users["set_styrer"])
-    assert client.get(reverse("budsjett-virksomhet", args=["BFE", 2031])).status_code == 404
-    assert client.get(reverse("budsjett-oppfolging", args=["VEL", 2026])).status_code == 404
-    assert client.get(reverse("budsjett-regnskap", args=["BFE", 2026, 13])).status_code == 404
-    assert client.get(reverse("budsjett-prognose", args=["BFE", 2026, 4])).status_code == 404
+    assert (
+        client.get(reverse("budsjett:budsjett-virksomhet", args=["BFE", 2031])).status_code == 404
+    )
+    assert (
+        client.get(reverse("budsjett:budsjett-oppfolging", args=["VEL", 2026])).status_code == 404
+    )
+    assert (
+        client.get(reverse("budsjett:budsjett-regnskap", args=["BFE", 2026, 13])).status_code == 404
+    )
+    assert (
+        client.get(reverse("budsjett:budsjett-prognose", args=["BFE", 2026, 4])).status_code == 404
+    )
 
 
 def test_the_bfe_budget_page_shows_the_tables_and_the_passing_reconciliation(
     brev, users, client_for
 ):
     response = client_for(users["bfe_leser"]).get(
-        reverse("budsjett-virksomhet", args=["BFE", 2026])
+        reverse("budsjett:budsjett-virksomhet", args=["BFE", 2026])
     )
     page = text(response)
     assert 'data-avstemming="ok"' in page
@@ -101,7 +109,7 @@ def test_the_region_ost_page_shows_printed_and_calculated_and_flags_the_differen
     brev, users, client_for
 ):
     response = client_for(users["bufdir_styrer"]).get(
-        reverse("budsjett-virksomhet", args=["region-ost", 2023])
+        reverse("budsjett:budsjett-virksomhet", args=["region-ost", 2023])
     )
     assert response.status_code == 200
     page = text(response)
@@ -124,7 +132,9 @@ def test_the_region_ost_page_shows_printed_and_calculated_and_flags_the_differen
 )
 def test_the_other_regions_kap_855_totals(brev, users, client_for, region, difference):
     page = text(
-        client_for(users["bufdir_styrer"]).get(reverse("budsjett-virksomhet", args=[region, 2023]))
+        client_for(users["bufdir_styrer"]).get(
+            reverse("budsjett:budsjett-virksomhet", args=[region, 2023])
+        )
     )
     table = page[page.index('data-tabell="Tabell 11"') :]
     table = table[: table.index("</table>")]
@@ -136,12 +146,15 @@ def test_the_other_regions_kap_855_totals(brev, users, client_for, region, diffe
 
 def test_a_region_sees_its_own_column_only(brev, users, make_user, client_for):
     directorate = client_for(users["bufdir_styrer"])
-    page = directorate.get(reverse("budsjett-virksomhet", args=["Bufdir", 2023])).text
+    page = directorate.get(reverse("budsjett:budsjett-virksomhet", args=["Bufdir", 2023])).text
     assert "Bufetat, region nord" in page  # the directorate sees every region
     client = client_for(make_user("region-ost", Rolle.LESER))
-    page = client.get(reverse("budsjett-virksomhet", args=["region-ost", 2023])).text
+    page = client.get(reverse("budsjett:budsjett-virksomhet", args=["region-ost", 2023])).text
     assert "Bufetat, region nord" not in page
-    assert client.get(reverse("budsjett-virksomhet", args=["region-nord", 2023])).status_code == 404
+    assert (
+        client.get(reverse("budsjett:budsjett-virksomhet", args=["region-nord", 2023])).status_code
+        == 404
+    )
 
 
 def test_the_letter_shows_its_budget_in_section_4_3(brev, users, client_for):
@@ -161,7 +174,7 @@ def test_the_follow_up_page_shows_accounts_forecast_and_deviation(
 ):
     lagre(PROGNOSE, 1, FORECAST, forklaringer=EXPLAINED)
     response = client_for(users["set_styrer"]).get(
-        reverse("budsjett-oppfolging", args=["BFE", 2026])
+        reverse("budsjett:budsjett-oppfolging", args=["BFE", 2026])
     )
     page = text(response)
     row = page[page.index('data-konto="13"') :]
@@ -183,7 +196,7 @@ def test_the_follow_up_page_shows_accounts_forecast_and_deviation(
 
 
 def test_a_month_is_saved_through_the_form_and_audited(brev, users, client_for, kontoer):
-    url = reverse("budsjett-regnskap", args=["BFE", 2026, 3])
+    url = reverse("budsjett:budsjett-regnskap", args=["BFE", 2026, 3])
     client = client_for(users["bfe_rapportor"])
     form = client.get(url)
     assert f'name="b__{kontoer["10"].pk}"' in form.text
@@ -199,7 +212,7 @@ def test_a_month_is_saved_through_the_form_and_audited(brev, users, client_for, 
 def test_a_wrong_amount_in_the_form_is_shown_at_its_field_and_nothing_saved(
     brev, users, client_for, kontoer
 ):
-    url = reverse("budsjett-regnskap", args=["BFE", 2026, 3])
+    url = reverse("budsjett:budsjett-regnskap", args=["BFE", 2026, 3])
     field = f"b__{kontoer['10'].pk}"
     response = client_for(users["bfe_rapportor"]).post(
         url, {"handling": "lagre", "versjon": "0", field: "63 tusen"}
@@ -214,7 +227,7 @@ def test_a_wrong_amount_in_the_form_is_shown_at_its_field_and_nothing_saved(
 def test_the_forecast_form_asks_for_the_explanation_of_a_material_deviation(
     jan_apr, users, client_for, kontoer, frozen
 ):
-    url = reverse("budsjett-prognose", args=["BFE", 2026, 1])
+    url = reverse("budsjett:budsjett-prognose", args=["BFE", 2026, 1])
     client = client_for(users["bfe_rapportor"])
     data = {"handling": "lagre", "versjon": "0"}
     data.update({f"b__{kontoer[c].pk}": str(a) for c, a in FORECAST.items()})
@@ -228,7 +241,7 @@ def test_the_forecast_form_asks_for_the_explanation_of_a_material_deviation(
 
 
 def test_the_workflow_buttons(jan_apr, users, client_for):
-    url = reverse("budsjett-regnskap", args=["BFE", 2026, 1])
+    url = reverse("budsjett:budsjett-regnskap", args=["BFE", 2026, 1])
     reporter = client_for(users["bfe_rapportor"]).get(url)
     assert 'value="lever"' not in reporter.text  # only the approver submits
     approver = client_for(users["bfe_godkjenner"])
@@ -250,7 +263,7 @@ def test_the_workflow_buttons(jan_apr, users, client_for):
 
 
 def test_a_reader_cannot_save(brev, users, client_for, kontoer):
-    url = reverse("budsjett-regnskap", args=["BFE", 2026, 1])
+    url = reverse("budsjett:budsjett-regnskap", args=["BFE", 2026, 1])
     response = client_for(users["bfe_leser"]).post(
         url, {"handling": "lagre", "versjon": "0", f"b__{kontoer['10'].pk}": "1"}
     )
@@ -261,14 +274,16 @@ def test_the_department_overview_lists_deviations_per_agency(
     jan_apr, lagre, users, client_for, frozen
 ):
     lagre(PROGNOSE, 1, FORECAST, forklaringer=EXPLAINED)
-    page = text(client_for(users["set_styrer"]).get(reverse("budsjett-avvik")))
+    page = text(client_for(users["set_styrer"]).get(reverse("budsjett:budsjett-avvik")))
     block = page[page.index('data-virksomhet="BFE"') :]
     block = block[: block.index("</tbody>")]
     assert "Kap. 360 Barne- og familieetaten" in block
     for shown in ("394 978", "136 050", "435 994", "41 016"):
         assert shown in block
     assert "10,4 %" in block
-    bufdir = text(client_for(users["bufdir_styrer"]).get(reverse("budsjett-avvik") + "?aar=2023"))
+    bufdir = text(
+        client_for(users["bufdir_styrer"]).get(reverse("budsjett:budsjett-avvik") + "?aar=2023")
+    )
     assert 'data-virksomhet="region-ost"' in bufdir
     assert 'data-virksomhet="BFE"' not in bufdir
 
@@ -278,7 +293,9 @@ def test_the_follow_up_export_as_csv_and_excel(jan_apr, lagre, users, client_for
 
     lagre(PROGNOSE, 1, FORECAST, forklaringer=EXPLAINED)
     client = client_for(users["set_styrer"])
-    response = client.get(reverse("budsjett-oppfolging-eksport", args=["BFE", 2026, "csv"]))
+    response = client.get(
+        reverse("budsjett:budsjett-oppfolging-eksport", args=["BFE", 2026, "csv"])
+    )
     assert (
         response["Content-Disposition"] == 'attachment; filename="budsjettoppfolging-bfe-2026.csv"'
     )
@@ -286,25 +303,30 @@ def test_the_follow_up_export_as_csv_and_excel(jan_apr, lagre, users, client_for
     assert len(rows) == 1 + 7
     by_code = {row[3]: row for row in rows[1:]}
     assert by_code["13"][5:12] == ["65733", "24200", "36,8", "72600", "1", "6867", "10,4"]
-    response = client.get(reverse("budsjett-oppfolging-eksport", args=["BFE", 2026, "xlsx"]))
+    response = client.get(
+        reverse("budsjett:budsjett-oppfolging-eksport", args=["BFE", 2026, "xlsx"])
+    )
     sheet = load_workbook(io.BytesIO(response.content)).active
     values = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
     assert sorted(row[10] for row in values) == [-3000, 0, 0, 0, 2753, 6867, 34396]
     assert (
-        client.get(reverse("budsjett-avvik-eksport", args=["csv"]) + "?aar=2026").status_code == 200
+        client.get(
+            reverse("budsjett:budsjett-avvik-eksport", args=["csv"]) + "?aar=2026"
+        ).status_code
+        == 200
     )
 
 
 def test_the_budget_export_keeps_printed_and_calculated(brev, users, client_for):
     response = client_for(users["bufdir_styrer"]).get(
-        reverse("budsjett-eksport", args=["region-ost", 2023, "csv"])
+        reverse("budsjett:budsjett-eksport", args=["region-ost", 2023, "csv"])
     )
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     total = next(r for r in rows if r[0] == "Tabell 11" and r[3] == "Sum kapittel 855")
     assert total[7:] == ["1951843", "1 951 843", "1951842", "1"]
     assert (
         client_for(users["bufdir_styrer"])
-        .get(reverse("budsjett-eksport", args=["region-ost", 2023, "pdf"]))
+        .get(reverse("budsjett:budsjett-eksport", args=["region-ost", 2023, "pdf"]))
         .status_code
         == 404
     )
@@ -313,19 +335,19 @@ def test_the_budget_export_keeps_printed_and_calculated(brev, users, client_for)
 def test_exported_text_cannot_start_a_formula(jan_apr, lagre, users, client_for, frozen):
     lagre(PROGNOSE, 1, FORECAST, forklaringer={**EXPLAINED, "13": '=HYPERLINK("x")'})
     response = client_for(users["set_styrer"]).get(
-        reverse("budsjett-oppfolging-eksport", args=["BFE", 2026, "csv"])
+        reverse("budsjett:budsjett-oppfolging-eksport", args=["BFE", 2026, "csv"])
     )
     assert "'=HYPERLINK" in response.content.decode("utf-8-sig")
 
 
 def test_the_menu_has_the_budget(brev, users, client_for):
-    page = client_for(users["bfe_leser"]).get(reverse("budsjett")).text
-    assert f'href="{reverse("budsjett")}" aria-current="page"' in page
+    page = client_for(users["bfe_leser"]).get(reverse("budsjett:budsjett")).text
+    assert f'href="{reverse("budsjett:budsjett")}" aria-current="page"' in page
 
 
 def test_submitting_is_refused_in_words_when_incomplete(brev, lagre, users, client_for):
     lagre(Budsjettrapport.Type.REGNSKAP, 6, {"10": 70_000})
-    url = reverse("budsjett-regnskap", args=["BFE", 2026, 6])
+    url = reverse("budsjett:budsjett-regnskap", args=["BFE", 2026, 6])
     response = client_for(users["bfe_godkjenner"]).post(url, {"handling": "lever"})
     assert response.status_code == 200
     assert 'id="handlingsfeil"' in response.text

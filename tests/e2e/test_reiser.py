@@ -15,7 +15,7 @@ from django.db.models import Sum
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from indikatorer.rapporteringsmodeller import Innsending, Institusjon, Verdi
+from indikatorer.models.rapportering import Innsending, Institusjon, Verdi
 from indikatorer.skjematyper import beleggsprosent
 from oppdrag.models import Oppdrag
 from styring.perioder import dager_i_maaned

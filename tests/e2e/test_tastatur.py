@@ -11,7 +11,7 @@ import re
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from indikatorer.rapporteringsmodeller import Innsending, Institusjon
+from indikatorer.models.rapportering import Innsending, Institusjon
 from tests.conftest import PASSWORD
 
 SEPTEMBER = datetime.date(2026, 9, 1)
@@ -93,7 +93,7 @@ def test_a_monthly_form_with_the_keyboard_alone(demo, users, person):
     reading_order = [f"{i.navn}, {f}" for i in institusjoner for f in fields]
     bed_days = reading_order[0]
 
-    page.goto(reverse("innsending", args=[innsending.pk]))
+    page.goto(reverse("indikatorer:innsending", args=[innsending.pk]))
     expect(page.get_by_role("heading", level=1)).to_contain_text("september 2026")
 
     # The skip link jumps past the menu into the page's content.

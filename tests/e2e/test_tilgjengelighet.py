@@ -11,7 +11,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from indikatorer.models import Indikator
-from indikatorer.rapporteringsmodeller import Innsending
+from indikatorer.models.rapportering import Innsending
 from oppdrag.models import Oppdrag
 from tests.e2e.conftest import axe_violations, describe_violations
 
@@ -77,45 +77,48 @@ def test_every_main_page_has_no_axe_violations(demo, users, person, oppsummering
     check_pages(
         styrer,
         [
-            ("forside", reverse("forside")),
-            ("oversikt", reverse("avdelingsoversikt")),
-            ("virksomheter", reverse("virksomhet-liste")),
-            ("virksomhet", reverse("virksomhet", args=["BFE"])),
-            ("styringskalender", reverse("styringskalender", args=["BFE"])),
-            ("brevliste", reverse("brev-liste")),
-            ("brev", reverse("brev", args=[letter.pk])),
-            ("rod-traad", reverse("brev-rod-traad", args=[letter.pk])),
-            ("risiko", reverse("risiko-matrise", args=[letter.pk, "BFE"])),
-            ("oppdragsliste", reverse("oppdrag-oversikt")),
-            ("oppdrag", reverse("oppdrag", args=[oppdrag.pk])),
-            ("indikatorliste", reverse("indikatorer-oversikt")),
-            ("indikator", reverse("indikator", args=[indikator.pk])),
-            ("rapportering", reverse("innsendinger")),
-            ("rapportering-oversikt", reverse("innsending-oversikt")),
-            ("rapporteringskrav", reverse("skjemaer")),
-            ("rapporteringskrav-belegg", reverse("skjema", args=["belegg"])),
-            ("belegg-til-godkjenning", reverse("innsending", args=[belegg.pk])),
-            ("rapporter", reverse("rapporter")),
-            ("rapporter-bfe", reverse("rapporter-virksomhet", args=["BFE"])),
-            ("dashboard-bistandsplikt", reverse("dashboard", args=["bistandsplikt"])),
-            ("dashboard-belegg", reverse("dashboard", args=["belegg"])),
+            ("forside", reverse("styring:forside")),
+            ("oversikt", reverse("styring:avdelingsoversikt")),
+            ("virksomheter", reverse("styring:virksomhet-liste")),
+            ("virksomhet", reverse("styring:virksomhet", args=["BFE"])),
+            ("styringskalender", reverse("styring:styringskalender", args=["BFE"])),
+            ("brevliste", reverse("styring:brev-liste")),
+            ("brev", reverse("styring:brev", args=[letter.pk])),
+            ("rod-traad", reverse("styring:brev-rod-traad", args=[letter.pk])),
+            ("risiko", reverse("styring:risiko-matrise", args=[letter.pk, "BFE"])),
+            ("oppdragsliste", reverse("oppdrag:oppdrag-oversikt")),
+            ("oppdrag", reverse("oppdrag:oppdrag", args=[oppdrag.pk])),
+            ("indikatorliste", reverse("indikatorer:indikatorer-oversikt")),
+            ("indikator", reverse("indikatorer:indikator", args=[indikator.pk])),
+            ("rapportering", reverse("indikatorer:innsendinger")),
+            ("rapportering-oversikt", reverse("indikatorer:innsending-oversikt")),
+            ("rapporteringskrav", reverse("indikatorer:skjemaer")),
+            ("rapporteringskrav-belegg", reverse("indikatorer:skjema", args=["belegg"])),
+            ("belegg-til-godkjenning", reverse("indikatorer:innsending", args=[belegg.pk])),
+            ("rapporter", reverse("styring:rapporter")),
+            ("rapporter-bfe", reverse("styring:rapporter-virksomhet", args=["BFE"])),
+            ("dashboard-bistandsplikt", reverse("indikatorer:dashboard", args=["bistandsplikt"])),
+            ("dashboard-belegg", reverse("indikatorer:dashboard", args=["belegg"])),
             (
                 "dashboard-med-feil",
-                reverse("dashboard", args=["belegg"]) + "?fra=2026-09&til=2026-01",
+                reverse("indikatorer:dashboard", args=["belegg"]) + "?fra=2026-09&til=2026-01",
             ),
-            ("budsjett", reverse("budsjett")),
-            ("budsjett-avvik", reverse("budsjett-avvik")),
-            ("budsjett-bfe", reverse("budsjett-virksomhet", args=["BFE", 2026])),
-            ("budsjett-oppfolging", reverse("budsjett-oppfolging", args=["BFE", 2026])),
-            ("passord", reverse("password_change")),
-            ("erklaering-innlogget", reverse("tilgjengelighet")),
+            ("budsjett", reverse("budsjett:budsjett")),
+            ("budsjett-avvik", reverse("budsjett:budsjett-avvik")),
+            ("budsjett-bfe", reverse("budsjett:budsjett-virksomhet", args=["BFE", 2026])),
+            (
+                "budsjett:budsjett-oppfolging",
+                reverse("budsjett:budsjett-oppfolging", args=["BFE", 2026]),
+            ),
+            ("passord", reverse("styring:password_change")),
+            ("erklaering-innlogget", reverse("styring:tilgjengelighet")),
         ],
         findings,
     )
 
     # Punkt's select arrow comes from the app's own static files, not Punkt's CDN (which
     # the CSP refuses): without it a select would not look like one.
-    page = styrer.goto(reverse("brev-liste"))
+    page = styrer.goto(reverse("styring:brev-liste"))
     arrow = page.get_by_label("År").evaluate("(el) => getComputedStyle(el).backgroundImage")
     assert "/static/punkt/icons/chevron-thin-down.svg" in arrow, arrow
 
@@ -124,21 +127,27 @@ def test_every_main_page_has_no_axe_violations(demo, users, person, oppsummering
     check_pages(
         rapportor,
         [
-            ("forside", reverse("forside")),
-            ("oppdrag-med-skjemaer", reverse("oppdrag", args=[oppdrag.pk])),
-            ("belegg-skjema", reverse("innsending", args=[belegg.pk])),
-            ("bistandsplikt-skjema", reverse("innsending", args=[bistandsplikt.pk])),
-            ("budsjett-regnskap", reverse("budsjett-regnskap", args=["BFE", 2026, 10])),
-            ("budsjett-prognose", reverse("budsjett-prognose", args=["BFE", 2026, 3])),
+            ("forside", reverse("styring:forside")),
+            ("oppdrag-med-skjemaer", reverse("oppdrag:oppdrag", args=[oppdrag.pk])),
+            ("belegg-skjema", reverse("indikatorer:innsending", args=[belegg.pk])),
+            ("bistandsplikt-skjema", reverse("indikatorer:innsending", args=[bistandsplikt.pk])),
+            (
+                "budsjett:budsjett-regnskap",
+                reverse("budsjett:budsjett-regnskap", args=["BFE", 2026, 10]),
+            ),
+            (
+                "budsjett:budsjett-prognose",
+                reverse("budsjett:budsjett-prognose", args=["BFE", 2026, 3]),
+            ),
         ],
         findings,
     )
-    page = rapportor.goto(reverse("innsending", args=[belegg.pk]))
+    page = rapportor.goto(reverse("indikatorer:innsending", args=[belegg.pk]))
     page.locator("input[name^='v__liggedogn__']").first.fill("99999")
     page.get_by_role("button", name="Lagre").click()
     expect(page.get_by_role("alert")).to_contain_text("Skjemaet har feil")
     check(rapportor, findings, "belegg-skjema-med-feil")
-    page = rapportor.goto(reverse("oppdrag", args=[oppdrag.pk]))
+    page = rapportor.goto(reverse("oppdrag:oppdrag", args=[oppdrag.pk]))
     page.get_by_role("button", name="Registrer leveranse").click()
     expect(page.get_by_role("alert")).to_contain_text("Skjemaet har feil")
     check(rapportor, findings, "oppdrag-leveranse-med-feil")

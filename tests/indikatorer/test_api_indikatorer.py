@@ -15,8 +15,8 @@ UTENFOR = "Andel unge utenfor jobb, utdanning og annen opplæring for aldersgrup
 
 def url(name, pk=None):
     if pk is None:
-        return reverse(f"api-{name}-list")
-    return reverse(f"api-{name}-detail", args=[pk])
+        return reverse(f"api:indikatorer:{name}-list")
+    return reverse(f"api:indikatorer:{name}-detail", args=[pk])
 
 
 def rows(response):
@@ -139,7 +139,7 @@ def test_filters_by_year_and_organisation(brev, users, api_for):
 
 
 def test_a_carried_over_indicator_counts_in_both_years(brev, users, api_for):
-    from styring import brevtjenester
+    from styring import services as brevtjenester
 
     ny = brevtjenester.lag_neste_aars_brev(brev=brev["bfe"])
     api = api_for(users["set_styrer"])

@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 
-from indikatorer.rapporteringsmodeller import Institusjon
+from indikatorer.models.rapportering import Institusjon
 
 URL = "/api/innsendinger/"
 MARCH = datetime.date(2026, 3, 20)

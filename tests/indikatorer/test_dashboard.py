@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from indikatorer.demo import lag_demodata
-from indikatorer.rapporteringsmodeller import Innsending, Institusjon, Verdi
+from indikatorer.models.rapportering import Innsending, Institusjon, Verdi
 from indikatorer.skjematyper import beleggsprosent
 from styring.perioder import dager_i_maaned
 
@@ -27,7 +27,7 @@ def demo(modul_db):
 
 def get(client, kode, **params):
     with time_machine.travel(NOW, tick=False):
-        return client.get(reverse("dashboard", args=[kode]), params)
+        return client.get(reverse("indikatorer:dashboard", args=[kode]), params)
 
 
 def test_the_belegg_dashboard_shows_each_institutions_occupancy(demo, users, client_for):
@@ -95,7 +95,9 @@ def test_the_indicator_page_charts_results_against_the_target(brev, users, clien
     from indikatorer.models import Indikator
 
     indikator = Indikator.objects.get(navn="Hastetilbud fremskaffet innen 2 timer")
-    response = client_for(users["set_styrer"]).get(reverse("indikator", args=[indikator.pk]))
+    response = client_for(users["set_styrer"]).get(
+        reverse("indikatorer:indikator", args=[indikator.pk])
+    )
     assert response.status_code == 200
     svg = response.text[response.text.index("<svg") : response.text.index("</svg>")]
     assert "78,4 %" in svg  # 2023

@@ -12,9 +12,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import RequestFactory
 
-from indikatorer import views_excel
-from indikatorer.excel_innsending import ARK, lag_mal, les_opplasting
-from indikatorer.rapporteringsmodeller import Institusjon
+from indikatorer.imports import ARK, lag_mal, les_opplasting
+from indikatorer.models.rapportering import Institusjon
+from indikatorer.views import excel as views_excel
 from styring.arbeidsflyt import services as arbeidsflyt
 from styring.regneark import OpplastingFeil
 

@@ -7,7 +7,8 @@ from django.utils.translation import gettext as _
 
 from indikatorer import maaltall as mt
 from indikatorer.models import STATUS_LABELS, Indikator, Indikatorsett, Maalverdi, Resultat
-from styring import brevdiff, brevtjenester
+from styring import brevdiff
+from styring import services as brevtjenester
 from styring.access import Rolle
 
 HASTETILBUD = "Hastetilbud fremskaffet innen 2 timer"
@@ -90,7 +91,7 @@ def test_another_agency_sees_neither_bfes_indicators_nor_the_set(brev, users, cl
     client = client_for(users["vel_rapportor"])
     assert client.get(indikator(HASTETILBUD).get_absolute_url()).status_code == 404
     assert client.get(indikator(UTENFOR).get_absolute_url()).status_code == 404
-    assert client.get(reverse("indikatorer-oversikt")).context["rader"] == []
+    assert client.get(reverse("indikatorer:indikatorer-oversikt")).context["rader"] == []
 
 
 def test_a_contributor_to_a_shared_set_sees_its_indicator(brev, users, client_for, virksomheter):
@@ -111,7 +112,7 @@ def test_a_contributor_to_a_shared_set_sees_its_indicator(brev, users, client_fo
     assert response.context["brevliste"] == []
     assert client.get(brev["bfe"].get_absolute_url()).status_code == 404
     assert client.get(indikator(HASTETILBUD).get_absolute_url()).status_code == 404
-    rows = client.get(reverse("indikatorer-oversikt")).context["rader"]
+    rows = client.get(reverse("indikatorer:indikatorer-oversikt")).context["rader"]
     assert [r["indikator"] for r in rows] == [shared]
 
 
@@ -122,7 +123,7 @@ def test_bufdir_regions_see_the_steering_parameters_and_not_oslo(
     assert section.innhold == ["maal", "styringsparametere", "oppdrag"]
     region = make_user("region-ost", Rolle.LESER)
     client = client_for(region)
-    rows = client.get(reverse("indikatorer-oversikt")).context["rader"]
+    rows = client.get(reverse("indikatorer:indikatorer-oversikt")).context["rader"]
     assert len(rows) == 35
     assert client.get(indikator(HASTETILBUD).get_absolute_url()).status_code == 404
     page = client.get(brev["bufdir"].get_absolute_url()).content.decode()
@@ -135,7 +136,7 @@ def test_bufdir_regions_see_the_steering_parameters_and_not_oslo(
 
 def test_the_list_filters_by_year_organisation_set_and_status(brev, users, client_for):
     client = client_for(users["set_styrer"])
-    url = reverse("indikatorer-oversikt")
+    url = reverse("indikatorer:indikatorer-oversikt")
 
     def names(**params):
         return [r["indikator"].navn for r in client.get(url, params).context["rader"]]
@@ -197,7 +198,7 @@ def test_a_changed_2027_target_shows_in_the_diff(brev, users, client_for):
         "98 %",
     )
     assert change.felt == _("Target %(old)s → %(new)s") % {"old": 2026, "new": 2027}
-    response = client_for(users["set_styrer"]).get(reverse("brev-sammenlign", args=[ny.pk]))
+    response = client_for(users["set_styrer"]).get(reverse("styring:brev-sammenlign", args=[ny.pk]))
     assert change in response.context["forskjeller"]
     page = client_for(users["set_styrer"]).get(ny.get_absolute_url()).content.decode()
     assert "98 %" in row(page, indikator(HASTETILBUD))
@@ -213,7 +214,7 @@ def test_steering_parameters_hang_under_their_goals_in_both_years(brev, users, c
     client = client_for(users["bufdir_styrer"])
 
     def links(letter):
-        response = client.get(reverse("brev-rod-traad", args=[letter.pk]))
+        response = client.get(reverse("styring:brev-rod-traad", args=[letter.pk]))
         nodes, found = list(response.context["maaltre"]), {}
         while nodes:
             goal, children = nodes.pop()
@@ -261,7 +262,7 @@ def test_list_and_letter_queries_do_not_grow_with_the_indicators(
     brev, users, client_for, virksomheter
 ):
     client = client_for(users["set_styrer"])
-    pages = [reverse("indikatorer-oversikt"), brev["bfe"].get_absolute_url()]
+    pages = [reverse("indikatorer:indikatorer-oversikt"), brev["bfe"].get_absolute_url()]
     before = [count_queries(client, url) for url in pages]
     add_indicators(brev, virksomheter, 15)
     assert len(client.get(pages[0]).context["rader"]) == 25

@@ -10,8 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connections, transaction
 
 from indikatorer import skjematyper
-from indikatorer.innsending import opprett_innsendinger
-from indikatorer.rapporteringsmodeller import Innsending, Institusjon, Skjema, Skjemafelt
+from indikatorer.models.rapportering import Innsending, Institusjon, Skjema, Skjemafelt
+from indikatorer.services.innsending import opprett_innsendinger
 from styring.access import Rolle
 from styring.arbeidsflyt import services as arbeidsflyt
 from styring.models import Endring

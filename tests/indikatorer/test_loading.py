@@ -3,7 +3,7 @@
 from indikatorer import maaltall as mt
 from indikatorer.loading import _last_resultatindikatorer
 from indikatorer.models import Indikator, Indikatorsett, Maalverdi
-from styring import brevtjenester
+from styring import services
 
 HASTETILBUD = "Hastetilbud fremskaffet innen 2 timer"
 UTENFOR = "Andel unge utenfor jobb, utdanning og annen opplæring for aldersgruppen 15-24 år"
@@ -66,7 +66,7 @@ def test_ungt_utenforskap_is_one_shared_set_with_bfe_as_contributor(brev):
             }
         ]
     }
-    vel_letter = brevtjenester.lag_supplerende(brev=brev["bfe"])
+    vel_letter = services.lag_supplerende(brev=brev["bfe"])
     _last_resultatindikatorer(vel_letter, data)
     shared = indikator(UTENFOR)
     assert Indikator.objects.filter(navn=UTENFOR).count() == 1

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from indikatorer import reports, selectors, skjematyper
 from indikatorer.models import Indikator, Maalverdi, Resultat
-from indikatorer.rapporteringsmodeller import (
+from indikatorer.models.rapportering import (
     Innsending,
     Institusjon,
     Kapasitet,

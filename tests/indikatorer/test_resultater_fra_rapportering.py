@@ -9,10 +9,10 @@ import time_machine
 from django.urls import reverse
 
 from indikatorer import maaltall as mt
-from indikatorer.innsending import opprett_innsendinger
 from indikatorer.models import Indikator, Resultat
-from indikatorer.rapporteringsmodeller import Innsending, Skjema, Verdi
-from indikatorer.resultater_fra_rapportering import periodekode
+from indikatorer.models.rapportering import Innsending, Skjema, Verdi
+from indikatorer.services.innsending import opprett_innsendinger
+from indikatorer.services.resultater import periodekode
 from styring.arbeidsflyt import services as arbeidsflyt
 
 NOW = datetime.datetime(2026, 4, 7, 10, tzinfo=ZoneInfo("Europe/Oslo"))
@@ -95,7 +95,9 @@ def test_approval_feeds_the_period_and_the_year_so_far(bistandsplikt, users, cli
     # Against the letter's targets (100 % and 0) the year so far is not achieved.
     assert so_far.status == mt.Status.IKKE_OPPNAADD
     assert result(BRUDD, "").status == mt.Status.IKKE_OPPNAADD
-    page = client_for(styrer).get(reverse("indikator", args=[Indikator.objects.get(navn=HASTE).pk]))
+    page = client_for(styrer).get(
+        reverse("indikatorer:indikator", args=[Indikator.objects.get(navn=HASTE).pk])
+    )
     assert "90,0 %" in page.text
 
 

@@ -30,7 +30,7 @@ def demo(modul_db):
 
 
 def api_rows(api, name, **params):
-    response = api.get(reverse(f"api-{name}-list"), {"limit": 500, **params})
+    response = api.get(reverse(f"api:indikatorer:{name}-list"), {"limit": 500, **params})
     assert response.status_code == 200, response.content
     body = response.json()
     assert body["next"] is None
@@ -40,7 +40,7 @@ def api_rows(api, name, **params):
 def page_rows(client, **params):
     """Every row of the indicator list, across its pages."""
     with time_machine.travel(NOW, tick=False):
-        response = client.get(reverse("indikatorer-oversikt"), params)
+        response = client.get(reverse("indikatorer:indikatorer-oversikt"), params)
     assert response.status_code == 200
     return response, list(response.context["side"].paginator.object_list)
 
@@ -93,7 +93,9 @@ def test_the_indicator_page_and_the_api_give_each_result_the_same_status(
 ):
     indikator = Indikator.objects.get(navn=HASTETILBUD)
     with time_machine.travel(NOW, tick=False):
-        response = client_for(users[role]).get(reverse("indikator", args=[indikator.pk]))
+        response = client_for(users[role]).get(
+            reverse("indikatorer:indikator", args=[indikator.pk])
+        )
     if role == "bufdir_styrer":  # not BFE's letter, nor its set
         assert response.status_code == 404
         return
@@ -110,7 +112,7 @@ def test_the_indicator_page_and_the_api_give_each_result_the_same_status(
     assert any(row["virksomhet"] for row in results)  # the demo's results of BFE's own
     own = api_rows(api, "resultat", indikator=indikator.pk, samlet="false")
     assert {r.pk for r, _v in context["delresultater"]} == {row["id"] for row in own}
-    detail = api.get(reverse("api-indikator-detail", args=[indikator.pk])).json()
+    detail = api.get(reverse("api:indikatorer:indikator-detail", args=[indikator.pk])).json()
     assert detail["status"]["status"] == context["naa"]["vurdering"].status.value
     assert detail["status"]["aar"] == context["naa"]["aar"]
 
@@ -121,11 +123,15 @@ def test_a_stranger_gets_neither_the_indicator_page_nor_its_results(
 ):
     indikator = Indikator.objects.get(navn=HASTETILBUD)
     with time_machine.travel(NOW, tick=False):
-        response = client_for(users[role]).get(reverse("indikator", args=[indikator.pk]))
+        response = client_for(users[role]).get(
+            reverse("indikatorer:indikator", args=[indikator.pk])
+        )
     assert response.status_code == 404
     api = api_for(users[role])
     assert api_rows(api, "resultat", indikator=indikator.pk) == []
-    assert api.get(reverse("api-indikator-detail", args=[indikator.pk])).status_code == 404
+    assert (
+        api.get(reverse("api:indikatorer:indikator-detail", args=[indikator.pk])).status_code == 404
+    )
 
 
 # The dashboards and the monthly reports
@@ -133,7 +139,7 @@ def test_a_stranger_gets_neither_the_indicator_page_nor_its_results(
 
 def dashboard(client, kode, **params):
     with time_machine.travel(NOW, tick=False):
-        return client.get(reverse("dashboard", args=[kode]), params)
+        return client.get(reverse("indikatorer:dashboard", args=[kode]), params)
 
 
 def report(kode, *, user, fra, til):
@@ -260,7 +266,7 @@ def test_the_overview_and_the_tertial_report_count_bfes_breaches_alike(
             periode_til=datetime.date(2026, 12, 31),
             user=user,
         )
-        overview = client_for(user).get(reverse("avdelingsoversikt"))
+        overview = client_for(user).get(reverse("styring:avdelingsoversikt"))
     if role != "set_styrer":  # only the department has the overview
         assert overview.status_code in (403, 404) or not overview.context["rader"]
         if role == "vel_rapportor":

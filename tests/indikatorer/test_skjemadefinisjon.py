@@ -9,8 +9,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from indikatorer.rapporteringsmodeller import Innsending, Institusjon, Skjema, Skjemafelt, Verdi
-from indikatorer.skjemadefinisjon import kode_fra_navn
+from indikatorer.models.rapportering import Innsending, Institusjon, Skjema, Skjemafelt, Verdi
+from indikatorer.services.skjema import kode_fra_navn
 from styring.models import Endring
 
 NOW = datetime.datetime(2026, 4, 7, 10, tzinfo=ZoneInfo("Europe/Oslo"))
@@ -58,7 +58,7 @@ def definition(virksomheter, **overrides):
 
 
 def define(client, virksomheter, **overrides):
-    return client.post(reverse("skjema-ny"), definition(virksomheter, **overrides))
+    return client.post(reverse("indikatorer:skjema-ny"), definition(virksomheter, **overrides))
 
 
 def value_name(code, institution):
@@ -85,11 +85,11 @@ def test_the_department_defines_an_obligation_and_the_agency_reports_on_it(
     brev, users, client_for, api_for, virksomheter, frozen
 ):
     department = client_for(users["set_styrer"])
-    assert department.get(reverse("skjema-ny")).status_code == 200
+    assert department.get(reverse("indikatorer:skjema-ny")).status_code == 200
     response = define(department, virksomheter)
     skjema = Skjema.objects.get(navn="Søknader og plasser per institusjon")
     assert response.status_code == 302
-    assert response["Location"] == reverse("skjema", args=[skjema.kode])
+    assert response["Location"] == reverse("indikatorer:skjema", args=[skjema.kode])
     assert skjema.kode == "soknader-og-plasser-per-institusjon"
     assert skjema.type == Skjema.Type.GENERISK
     assert skjema.eier.kode == "SET"
@@ -111,7 +111,7 @@ def test_the_department_defines_an_obligation_and_the_agency_reports_on_it(
 
     # The reporter gets a form with one row per institution, checked by unit.
     reporter = client_for(users["bfe_rapportor"])
-    form = reporter.get(reverse("innsending", args=[march.pk]))
+    form = reporter.get(reverse("indikatorer:innsending", args=[march.pk]))
     for institution in Institusjon.objects.all():
         assert value_name("soknader-om-plass", institution) in form.text
         assert institution.navn in form.text
@@ -124,7 +124,8 @@ def test_the_department_defines_an_obligation_and_the_agency_reports_on_it(
         }
     )
     refused = reporter.post(
-        reverse("innsending", args=[march.pk]), {"handling": "lagre", "versjon": 0, **bad}
+        reverse("indikatorer:innsending", args=[march.pk]),
+        {"handling": "lagre", "versjon": 0, **bad},
     )
     assert refused.status_code == 200
     assert "Verdien kan ikke være over 100." in refused.text
@@ -132,7 +133,7 @@ def test_the_department_defines_an_obligation_and_the_agency_reports_on_it(
     assert "Skriv inn et heltall." in refused.text
     assert not Verdi.objects.filter(innsending=march).exists()
     saved = reporter.post(
-        reverse("innsending", args=[march.pk]),
+        reverse("indikatorer:innsending", args=[march.pk]),
         {"handling": "lagre", "versjon": 0, **march_values()},
     )
     assert saved.status_code == 302
@@ -141,18 +142,18 @@ def test_the_department_defines_an_obligation_and_the_agency_reports_on_it(
 
     # The same workflow: the agency's approver submits, the department approves.
     godkjenner = client_for(users["bfe_godkjenner"])
-    godkjenner.post(reverse("innsending", args=[march.pk]), {"handling": "lever"})
+    godkjenner.post(reverse("indikatorer:innsending", args=[march.pk]), {"handling": "lever"})
     march.refresh_from_db()
     assert march.status == Innsending.Status.LEVERT
     department = client_for(users["set_styrer"])
-    department.post(reverse("innsending", args=[march.pk]), {"handling": "godkjenn"})
+    department.post(reverse("indikatorer:innsending", args=[march.pk]), {"handling": "godkjenn"})
     march.refresh_from_db()
     assert march.status == Innsending.Status.GODKJENT
 
     # After approval the reporter cannot change a number.
     reporter = client_for(users["bfe_rapportor"])
     reporter.post(
-        reverse("innsending", args=[march.pk]),
+        reverse("indikatorer:innsending", args=[march.pk]),
         {
             "handling": "lagre",
             "versjon": march.versjon,
@@ -188,7 +189,7 @@ def test_the_excel_template_of_a_defined_obligation_has_its_fields(
     define(client_for(users["set_styrer"]), virksomheter)
     march = Innsending.objects.get(skjema__navn__startswith="Søknader", periode_fra=MARCH)
     response = client_for(users["bfe_rapportor"]).get(
-        reverse("innsending-excel-mal", args=[march.pk])
+        reverse("indikatorer:innsending-excel-mal", args=[march.pk])
     )
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active
@@ -221,7 +222,7 @@ def test_a_definition_with_errors_is_shown_again_and_saves_nothing(
         no_fields[f"felt-{index}-navn"] = ""
         no_fields[f"felt-{index}-enhet"] = ""
         no_fields.pop(f"felt-{index}-paakrevd")
-    response = client.post(reverse("skjema-ny"), no_fields)
+    response = client.post(reverse("indikatorer:skjema-ny"), no_fields)
     assert "Rapporteringskravet må ha minst ett felt." in response.text
     assert Skjema.objects.count() == before
 
@@ -248,7 +249,7 @@ def test_the_owner_changes_the_obligation_and_a_field_with_values_stays(
     first = skjema.felt.get(kode="soknader-om-plass")
     Verdi.objects.create(innsending=march, felt=first, rad="", tall=4)
     fields = list(skjema.felt.all())
-    form = client.get(reverse("skjema-endre", args=[skjema.kode]))
+    form = client.get(reverse("indikatorer:skjema-endre", args=[skjema.kode]))
     versjon = form.context["form"]["versjon"].value()
     data = definition(
         virksomheter,
@@ -260,14 +261,14 @@ def test_the_owner_changes_the_obligation_and_a_field_with_values_stays(
         data[f"felt-{index}-id"] = str(existing.pk)
         data[f"felt-{index}-skjema"] = str(skjema.pk)
     data["felt-0-DELETE"] = "on"
-    refused = client.post(reverse("skjema-endre", args=[skjema.kode]), data)
+    refused = client.post(reverse("indikatorer:skjema-endre", args=[skjema.kode]), data)
     assert refused.status_code == 200
     assert "«Søknader om plass» har rapporterte verdier og kan ikke fjernes." in refused.text
     assert skjema.felt.count() == 3
     del data["felt-0-DELETE"]
     data["felt-2-DELETE"] = "on"
     data.update(felt(3, "Venteliste", "heltall"))
-    saved = client.post(reverse("skjema-endre", args=[skjema.kode]), data)
+    saved = client.post(reverse("indikatorer:skjema-endre", args=[skjema.kode]), data)
     assert saved.status_code == 302
     skjema.refresh_from_db()
     assert skjema.navn == "Søknader og plasser"
@@ -281,25 +282,25 @@ def test_the_owner_changes_the_obligation_and_a_field_with_values_stays(
         content_type__model="skjemafelt", handling=Endring.Handling.SLETTET
     ).exists()
     # A second save from the form opened before the first is refused.
-    stale = client.post(reverse("skjema-endre", args=[skjema.kode]), data)
+    stale = client.post(reverse("indikatorer:skjema-endre", args=[skjema.kode]), data)
     assert "Noen andre har endret" in stale.text
 
 
 def test_who_may_define_and_change_obligations(brev, users, client_for, virksomheter, frozen):
     define(client_for(users["set_styrer"]), virksomheter)
     skjema = Skjema.objects.get(navn__startswith="Søknader")
-    detail = reverse("skjema", args=[skjema.kode])
-    change = reverse("skjema-endre", args=[skjema.kode])
+    detail = reverse("indikatorer:skjema", args=[skjema.kode])
+    change = reverse("indikatorer:skjema-endre", args=[skjema.kode])
     for name in ("bfe_rapportor", "bfe_godkjenner", "set_leser"):
         client = client_for(users[name])
-        assert client.get(reverse("skjema-ny")).status_code == 403
+        assert client.get(reverse("indikatorer:skjema-ny")).status_code == 403
         assert client.get(detail).status_code == 200
         assert client.get(change).status_code == 403
     for stranger in ("vel_rapportor", "bufdir_styrer", "uten_virksomhet"):
         client = client_for(users[stranger])
         assert client.get(detail).status_code == 404
         assert client.get(change).status_code == 404
-        assert skjema.navn not in client.get(reverse("skjemaer")).text
+        assert skjema.navn not in client.get(reverse("indikatorer:skjemaer")).text
     client = client_for(users["bfe_rapportor"])
-    assert skjema.navn in client.get(reverse("skjemaer")).text
+    assert skjema.navn in client.get(reverse("indikatorer:skjemaer")).text
     assert Skjemafelt.objects.filter(skjema=skjema).count() == 3

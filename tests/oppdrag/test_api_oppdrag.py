@@ -21,10 +21,10 @@ MARCH_20 = datetime.datetime(2026, 3, 20, 12, 0, tzinfo=OSLO)
 
 def url(name, pk=None, action=None):
     if action is not None:
-        return reverse(f"api-{name}-{action}", args=[pk])
+        return reverse(f"api:oppdrag:{name}-{action}", args=[pk])
     if pk is None:
-        return reverse(f"api-{name}-list")
-    return reverse(f"api-{name}-detail", args=[pk])
+        return reverse(f"api:oppdrag:{name}-list")
+    return reverse(f"api:oppdrag:{name}-detail", args=[pk])
 
 
 def rows(response):
@@ -94,7 +94,7 @@ def test_agency_staff_list_their_22_assignments_with_deadline(brev, users, api_f
     }
     assert (body["kode"], body["status"], body["art"]) == ("1", "ikke_startet", "nytt")
     assert body["brev_i"] == []
-    assert body["url"].endswith(reverse("oppdrag", args=[first.pk]))
+    assert body["url"].endswith(reverse("oppdrag:oppdrag", args=[first.pk]))
     assert "maal" in body
 
 
@@ -270,7 +270,9 @@ def test_deliveries_carry_a_file_or_a_link(brev, users, api_for, first, settings
     )
     assert response.status_code == 201, response.content
     delivery = Leveranse.objects.get()
-    assert response.json()["fil"].endswith(reverse("oppdrag-leveransefil", args=[delivery.pk]))
+    assert response.json()["fil"].endswith(
+        reverse("oppdrag:oppdrag-leveransefil", args=[delivery.pk])
+    )
     assert delivery.levert_av == users["bfe_rapportor"]
     first.refresh_from_db()
     assert first.status == Status.LEVERT

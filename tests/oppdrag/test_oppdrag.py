@@ -11,9 +11,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from oppdrag import paaminnelser, tjenester
+from oppdrag import paaminnelser, services
 from oppdrag.models import Oppdrag, Paaminnelse, Status
-from styring import brevtjenester
+from styring import services as brevtjenester
 
 OSLO = ZoneInfo("Europe/Oslo")
 MARCH_20 = datetime.datetime(2026, 3, 20, 12, 0, tzinfo=OSLO)
@@ -36,12 +36,12 @@ def test_agency_staff_report_and_deliver_but_do_not_approve(brev, users, client_
     client = client_for(users["bfe_rapportor"])
     oppdrag = bfe(brev, "31.03.26")
     response = client.post(
-        reverse("oppdrag-statusrapport", args=[oppdrag.pk]),
+        reverse("oppdrag:oppdrag-statusrapport", args=[oppdrag.pk]),
         {"aar": 2026, "tertial": 1, "tekst": "Arbeidet er i gang."},
     )
     assert response.status_code == 302
     response = client.post(
-        reverse("oppdrag-leveranse", args=[oppdrag.pk]),
+        reverse("oppdrag:oppdrag-leveranse", args=[oppdrag.pk]),
         {"dato": "2026-03-19", "lenke": "https://example.org/samfunnsoppdrag.pdf"},
     )
     assert response.status_code == 302
@@ -53,7 +53,7 @@ def test_agency_staff_report_and_deliver_but_do_not_approve(brev, users, client_
     # No approval for the agency: the option is not offered and a forged post is refused.
     assert 'value="godkjent"' not in page
     response = client.post(
-        reverse("oppdrag-status", args=[oppdrag.pk]),
+        reverse("oppdrag:oppdrag-status", args=[oppdrag.pk]),
         {"til": "godkjent", "forventet_status": "levert"},
     )
     assert response.status_code in (200, 403)
@@ -63,11 +63,11 @@ def test_agency_staff_report_and_deliver_but_do_not_approve(brev, users, client_
 
 def test_department_approves_returns_and_postpones(brev, users, client_for, frozen):
     oppdrag = bfe(brev, "31.03.26")
-    tjenester.registrer_leveranse(
+    services.registrer_leveranse(
         oppdrag=oppdrag, bruker=users["bfe_rapportor"], dato=frozen, lenke="https://example.org"
     )
     client = client_for(users["set_styrer"])
-    url = reverse("oppdrag-status", args=[oppdrag.pk])
+    url = reverse("oppdrag:oppdrag-status", args=[oppdrag.pk])
     response = client.post(url, {"til": "returnert", "forventet_status": "levert"})
     assert response.status_code == 200
     assert response.context["statusskjema"].errors
@@ -100,9 +100,9 @@ def test_department_approves_returns_and_postpones(brev, users, client_for, froz
 def test_a_stale_status_form_changes_nothing(brev, users, client_for, frozen):
     oppdrag = bfe(brev, "31.03.26")
     client = client_for(users["bfe_rapportor"])
-    tjenester.endre_status(oppdrag=oppdrag, bruker=users["bfe_godkjenner"], til="paagaar")
+    services.endre_status(oppdrag=oppdrag, bruker=users["bfe_godkjenner"], til="paagaar")
     response = client.post(
-        reverse("oppdrag-status", args=[oppdrag.pk]),
+        reverse("oppdrag:oppdrag-status", args=[oppdrag.pk]),
         {"til": "levert", "forventet_status": "ikke_startet"},
     )
     assert response.status_code in (200, 403)
@@ -114,10 +114,10 @@ def test_another_agency_sees_none_of_bfes_assignments(brev, users, client_for, f
     client = client_for(users["vel_rapportor"])
     oppdrag = bfe(brev, "31.03.26")
     assert client.get(oppdrag.get_absolute_url()).status_code == 404
-    response = client.get(reverse("oppdrag-oversikt"))
+    response = client.get(reverse("oppdrag:oppdrag-oversikt"))
     assert response.context["alle"] == []
-    assert client.post(reverse("oppdrag-leveranse", args=[oppdrag.pk])).status_code == 404
-    csv = client.get(reverse("oppdrag-eksport", args=["csv"])).content.decode("utf-8-sig")
+    assert client.post(reverse("oppdrag:oppdrag-leveranse", args=[oppdrag.pk])).status_code == 404
+    csv = client.get(reverse("oppdrag:oppdrag-eksport", args=["csv"])).content.decode("utf-8-sig")
     assert csv.count("\n") == 1  # the header only
 
 
@@ -126,20 +126,20 @@ def test_another_agency_sees_none_of_bfes_assignments(brev, users, client_for, f
 
 def test_overview_on_march_20(brev, users, client_for, frozen):
     client = client_for(users["set_styrer"])
-    response = client.get(reverse("oppdrag-oversikt"), {"virksomhet": "BFE"})
+    response = client.get(reverse("oppdrag:oppdrag-oversikt"), {"virksomhet": "BFE"})
     soon = [o.frist_tekst for o in response.context["snart"]]
     overdue = [o.frist_tekst for o in response.context["forfalt"]]
     assert "31.03.26" in soon
     assert "20.01.2026" in overdue
     assert "31.03.26" not in overdue
     assert "01.07.26" not in soon + overdue
-    tjenester.registrer_leveranse(
+    services.registrer_leveranse(
         oppdrag=bfe(brev, "20.01.2026"),
         bruker=users["bfe_rapportor"],
         dato=datetime.date(2026, 1, 19),
         lenke="https://example.org/mal",
     )
-    response = client.get(reverse("oppdrag-oversikt"), {"virksomhet": "BFE"})
+    response = client.get(reverse("oppdrag:oppdrag-oversikt"), {"virksomhet": "BFE"})
     assert "20.01.2026" not in [o.frist_tekst for o in response.context["forfalt"]]
     assert "20.01.2026" in [o.frist_tekst for o in response.context["venter"]]
 
@@ -148,16 +148,16 @@ def test_overview_filters_and_exports(brev, users, client_for, frozen):
     from openpyxl import load_workbook
 
     client = client_for(users["set_styrer"])
-    response = client.get(reverse("oppdrag-oversikt"), {"art": "løpende", "aar": "2026"})
+    response = client.get(reverse("oppdrag:oppdrag-oversikt"), {"art": "løpende", "aar": "2026"})
     assert len(response.context["alle"]) == 7
-    csv = client.get(reverse("oppdrag-eksport", args=["csv"]), {"vindu": "forfalt"})
+    csv = client.get(reverse("oppdrag:oppdrag-eksport", args=["csv"]), {"vindu": "forfalt"})
     lines = csv.content.decode("utf-8-sig").strip().splitlines()
     assert lines[0].startswith("Brev;")
     assert any(";20.01.2026;" in line for line in lines)
-    xlsx = client.get(reverse("oppdrag-eksport", args=["xlsx"]), {"virksomhet": "BFE"})
+    xlsx = client.get(reverse("oppdrag:oppdrag-eksport", args=["xlsx"]), {"virksomhet": "BFE"})
     sheet = load_workbook(BytesIO(xlsx.content)).active
     assert sheet.max_row == 23
-    assert client.get(reverse("oppdrag-eksport", args=["pdf"])).status_code == 404
+    assert client.get(reverse("oppdrag:oppdrag-eksport", args=["pdf"])).status_code == 404
 
 
 def test_overview_queries_do_not_grow_with_the_assignments(brev, users, client_for, frozen):
@@ -165,7 +165,7 @@ def test_overview_queries_do_not_grow_with_the_assignments(brev, users, client_f
 
     def count():
         with CaptureQueriesContext(connection) as queries:
-            assert client.get(reverse("oppdrag-oversikt")).status_code == 200
+            assert client.get(reverse("oppdrag:oppdrag-oversikt")).status_code == 200
         return len(queries)
 
     def add(numbers):
@@ -239,7 +239,7 @@ def test_each_threshold_fires_in_its_window(brev, bfe_mailboxes):
 
 def test_no_reminders_for_delivered_assignments(brev, users, bfe_mailboxes):
     oppdrag = bfe(brev, "31.03.26")
-    tjenester.registrer_leveranse(
+    services.registrer_leveranse(
         oppdrag=oppdrag,
         bruker=users["bfe_rapportor"],
         dato=datetime.date(2026, 3, 1),
@@ -268,7 +268,7 @@ def test_unfinished_assignments_carry_over_and_show_in_the_diff(brev, users, cli
     assert carried.count() == 21
     assert done not in carried
     assert carried.get(kode="1").art == Oppdrag.Art.VIDEREFORT
-    response = client_for(users["set_styrer"]).get(reverse("brev-sammenlign", args=[ny.pk]))
+    response = client_for(users["set_styrer"]).get(reverse("styring:brev-sammenlign", args=[ny.pk]))
     rows = response.context["forskjeller"]
     assert len([r for r in rows if r.art == "overfort"]) == 21
     assert len([r for r in rows if r.art == "fjernet" and r.kategori == "Oppdrag"]) == 1

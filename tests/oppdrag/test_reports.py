@@ -14,7 +14,7 @@ from django.utils import translation
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from oppdrag import reports, tjenester
+from oppdrag import reports, services
 from oppdrag.models import Oppdrag, Status, Statusrapport
 from styring.models import Tildelingsbrev
 from styring.registries import tertialdeler
@@ -57,31 +57,31 @@ def followed_up(bfe, users):
     """Follow-up through the services, as the agency and the department do it."""
     reporter, officer = users["bfe_rapportor"], users["set_styrer"]
     first = assignment(kode="1")
-    tjenester.endre_status(oppdrag=first, bruker=reporter, til=Status.PAAGAAR)
+    services.endre_status(oppdrag=first, bruker=reporter, til=Status.PAAGAAR)
     for tertial, text in [(1, "Arbeidet er startet."), (2, "Utkast sendt <til høring> i juni.")]:
-        tjenester.skriv_statusrapport(
+        services.skriv_statusrapport(
             oppdrag=first, bruker=reporter, aar=2026, tertial=tertial, tekst=text
         )
-    tjenester.skriv_statusrapport(
+    services.skriv_statusrapport(
         oppdrag=first, bruker=reporter, aar=2026, tertial=3, tekst="Skrevet for neste tertial."
     )
     delivered = assignment(frist_tekst="20.01.2026")
-    tjenester.registrer_leveranse(
+    services.registrer_leveranse(
         oppdrag=delivered,
         bruker=reporter,
         dato=datetime.date(2026, 1, 19),
         lenke="https://example.org/levert",
     )
     approved = assignment(frist_tekst="28.02.2026")
-    tjenester.registrer_leveranse(
+    services.registrer_leveranse(
         oppdrag=approved,
         bruker=reporter,
         dato=datetime.date(2026, 2, 27),
         lenke="https://example.org/levert",
     )
-    tjenester.endre_status(oppdrag=approved, bruker=officer, til=Status.GODKJENT)
+    services.endre_status(oppdrag=approved, bruker=officer, til=Status.GODKJENT)
     postponed = assignment(kode="2")
-    tjenester.endre_status(
+    services.endre_status(
         oppdrag=postponed,
         bruker=officer,
         til=Status.UTSATT,
@@ -89,7 +89,7 @@ def followed_up(bfe, users):
         ny_frist=datetime.date(2027, 2, 1),
     )
     dropped = assignment(kode="3")
-    tjenester.endre_status(
+    services.endre_status(
         oppdrag=dropped, bruker=officer, til=Status.BORTFALT, kommentar="Ikke lenger aktuelt."
     )
     return {

@@ -12,10 +12,10 @@ import time_machine
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from oppdrag import selectors, tjenester
+from oppdrag import selectors, services
 from oppdrag.frist import Type as FristType
 from oppdrag.models import Oppdrag, Status
-from styring import brevtjenester
+from styring import services as brevtjenester
 
 MARCH_20 = datetime.datetime(2026, 3, 20, 12, 0, tzinfo=ZoneInfo("Europe/Oslo"))
 
@@ -57,7 +57,7 @@ def page_ids(client, query):
     """Every row of the overview page's "all assignments" list, page by page."""
     ids, side = [], 1
     while True:
-        response = client.get(reverse("oppdrag-oversikt"), {**query, "side": side})
+        response = client.get(reverse("oppdrag:oppdrag-oversikt"), {**query, "side": side})
         assert response.status_code == 200
         ids += [oppdrag.pk for oppdrag in response.context["alle"]]
         if not response.context["side"].has_next():
@@ -74,13 +74,13 @@ def api_ids(api, query):
 
 
 def csv_rows(client, query):
-    response = client.get(reverse("oppdrag-eksport", args=["csv"]), query)
+    response = client.get(reverse("oppdrag:oppdrag-eksport", args=["csv"]), query)
     text = response.content.decode("utf-8-sig")
     return list(csv.reader(io.StringIO(text), delimiter=";"))[1:]
 
 
 def xlsx_rows(client, query):
-    response = client.get(reverse("oppdrag-eksport", args=["xlsx"]), query)
+    response = client.get(reverse("oppdrag:oppdrag-eksport", args=["xlsx"]), query)
     return load_workbook(io.BytesIO(response.content)).active.max_row - 1
 
 
@@ -107,7 +107,7 @@ def test_each_follow_up_count_on_the_page_is_the_api_count_of_its_window(
 ):
     key = {"forfalt": "forfalt", "30": "snart", "venter": "venter"}[vindu]
     user = users["set_styrer"]
-    antall = client_for(user).get(reverse("oppdrag-oversikt")).context["antall"]
+    antall = client_for(user).get(reverse("oppdrag:oppdrag-oversikt")).context["antall"]
     assert antall[key] > 0
     assert antall[key] == len(api_ids(api_for(user), {"vindu": vindu}))
 
@@ -118,13 +118,13 @@ def test_the_department_overview_column_counts_what_its_links_list(
     """The overview's cell for BFE, the page its link opens and the API agree."""
     user = users["set_styrer"]
     client = client_for(user)
-    rows = client.get(reverse("avdelingsoversikt")).context
+    rows = client.get(reverse("styring:avdelingsoversikt")).context
     column = [k.kode for k in rows["kolonner"]].index("oppdrag")
     (bfe,) = [r for r in rows["rader"] if r["virksomhet"].kode == "BFE"]
     checked = 0
     for tall, vindu in zip(bfe["celler"][column], ["forfalt", "30", "venter"], strict=True):
         query = {"virksomhet": "BFE", "vindu": vindu}
-        assert tall.url == f"{reverse('oppdrag-oversikt')}?virksomhet=BFE&vindu={vindu}"
+        assert tall.url == f"{reverse('oppdrag:oppdrag-oversikt')}?virksomhet=BFE&vindu={vindu}"
         listed, antall = page_ids(client, query)
         assert tall.antall == antall["alle"] == len(api_ids(api_for(user), query))
         checked += tall.antall
@@ -180,11 +180,11 @@ def test_the_timeline_is_in_the_order_things_happened(brev, users, frozen):
         .first()
     )
     rapportor = users["bfe_rapportor"]
-    tjenester.skriv_statusrapport(
+    services.skriv_statusrapport(
         oppdrag=oppdrag, bruker=rapportor, aar=2026, tertial=1, tekst="I gang."
     )
     with time_machine.travel(MARCH_20 + datetime.timedelta(hours=1), tick=False):
-        tjenester.registrer_leveranse(
+        services.registrer_leveranse(
             oppdrag=oppdrag, bruker=rapportor, dato=frozen, lenke="https://example.org"
         )
     events = selectors.tidslinje(oppdrag=oppdrag)

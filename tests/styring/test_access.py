@@ -80,22 +80,22 @@ def test_only_steering_organisations_can_have_a_department_officer(make_user):
 
 PAGE_CASES = [
     # (user, url name, organisation code, expected status)
-    ("set_styrer", "virksomhet", "BFE", 200),
-    ("set_styrer", "virksomhet-endre", "BFE", 200),
-    ("set_styrer", "virksomhet", "region-ost", 404),
-    ("set_leser", "virksomhet", "SET", 200),
-    ("set_leser", "virksomhet", "BFE", 404),
-    ("bfe_godkjenner", "virksomhet", "BFE", 200),
-    ("bfe_godkjenner", "virksomhet-endre", "BFE", 403),
-    ("bfe_rapportor", "virksomhet", "BFE", 200),
-    ("bfe_rapportor", "virksomhet", "VEL", 404),
-    ("bfe_rapportor", "virksomhet-endre", "BFE", 403),
-    ("bfe_rapportor", "virksomhet-endre", "VEL", 404),
-    ("bfe_leser", "virksomhet-endre", "BFE", 403),
-    ("vel_rapportor", "virksomhet", "BFE", 404),
-    ("uten_virksomhet", "virksomhet", "BFE", 404),
-    ("bufdir_styrer", "virksomhet", "region-nord", 200),
-    ("bufdir_styrer", "virksomhet", "BFE", 404),
+    ("set_styrer", "styring:virksomhet", "BFE", 200),
+    ("set_styrer", "styring:virksomhet-endre", "BFE", 200),
+    ("set_styrer", "styring:virksomhet", "region-ost", 404),
+    ("set_leser", "styring:virksomhet", "SET", 200),
+    ("set_leser", "styring:virksomhet", "BFE", 404),
+    ("bfe_godkjenner", "styring:virksomhet", "BFE", 200),
+    ("bfe_godkjenner", "styring:virksomhet-endre", "BFE", 403),
+    ("bfe_rapportor", "styring:virksomhet", "BFE", 200),
+    ("bfe_rapportor", "styring:virksomhet", "VEL", 404),
+    ("bfe_rapportor", "styring:virksomhet-endre", "BFE", 403),
+    ("bfe_rapportor", "styring:virksomhet-endre", "VEL", 404),
+    ("bfe_leser", "styring:virksomhet-endre", "BFE", 403),
+    ("vel_rapportor", "styring:virksomhet", "BFE", 404),
+    ("uten_virksomhet", "styring:virksomhet", "BFE", 404),
+    ("bufdir_styrer", "styring:virksomhet", "region-nord", 200),
+    ("bufdir_styrer", "styring:virksomhet", "BFE", 404),
 ]
 
 
@@ -109,7 +109,7 @@ def test_organisation_pages_answer_by_scope_and_role(
 
 def test_rapportor_cannot_change_another_agency_by_posting(client_for, users, virksomheter):
     response = client_for(users["bfe_rapportor"]).post(
-        reverse("virksomhet-endre", kwargs={"kode": "VEL"}), {"navn": "Kapret", "epost": ""}
+        reverse("styring:virksomhet-endre", kwargs={"kode": "VEL"}), {"navn": "Kapret", "epost": ""}
     )
     assert response.status_code == 404
     virksomheter["VEL"].refresh_from_db()
@@ -118,7 +118,7 @@ def test_rapportor_cannot_change_another_agency_by_posting(client_for, users, vi
 
 def test_rapportor_cannot_change_own_agency_by_posting(client_for, users, virksomheter):
     response = client_for(users["bfe_rapportor"]).post(
-        reverse("virksomhet-endre", kwargs={"kode": "BFE"}), {"navn": "Endret", "epost": ""}
+        reverse("styring:virksomhet-endre", kwargs={"kode": "BFE"}), {"navn": "Endret", "epost": ""}
     )
     assert response.status_code == 403
     virksomheter["BFE"].refresh_from_db()
@@ -126,19 +126,21 @@ def test_rapportor_cannot_change_own_agency_by_posting(client_for, users, virkso
 
 
 def test_organisation_list_page_shows_exactly_the_visible_organisations(client_for, users):
-    page = client_for(users["set_styrer"]).get(reverse("virksomhet-liste")).content.decode()
+    page = client_for(users["set_styrer"]).get(reverse("styring:virksomhet-liste")).content.decode()
     for name in ["Barne- og familieetaten", "Velferdsetaten", "Helseetaten", "Utdanningsetaten"]:
         assert name in page
     assert "Bydel Grorud" not in page
     assert "region nord" not in page
 
-    page = client_for(users["bfe_rapportor"]).get(reverse("virksomhet-liste")).content.decode()
+    page = (
+        client_for(users["bfe_rapportor"]).get(reverse("styring:virksomhet-liste")).content.decode()
+    )
     assert "Barne- og familieetaten" in page
     assert "Velferdsetaten" not in page
 
 
 def test_home_page_lists_the_agencies_a_department_officer_follows(client_for, users):
-    page = client_for(users["set_styrer"]).get(reverse("forside")).content.decode()
+    page = client_for(users["set_styrer"]).get(reverse("styring:forside")).content.decode()
     for code in STEERED_BY_SET:
         assert f"({code})" in page
     assert "Du jobber i Byrådsavdeling for sosiale tjenester som styrer." in page
@@ -163,7 +165,11 @@ def add_steered_agencies(virksomheter, count):
 
 
 @pytest.mark.parametrize(
-    "url", [reverse_lazy("virksomhet-liste"), reverse_lazy("virksomhet", kwargs={"kode": "SET"})]
+    "url",
+    [
+        reverse_lazy("styring:virksomhet-liste"),
+        reverse_lazy("styring:virksomhet", kwargs={"kode": "SET"}),
+    ],
 )
 def test_page_query_count_does_not_grow_with_organisations(client_for, users, virksomheter, url):
     client = client_for(users["set_styrer"])
@@ -174,7 +180,7 @@ def test_page_query_count_does_not_grow_with_organisations(client_for, users, vi
 
 
 def test_the_menu_marks_only_the_current_section(client_for, users):
-    page = client_for(users["bfe_leser"]).get(reverse("virksomhet-liste")).content.decode()
+    page = client_for(users["bfe_leser"]).get(reverse("styring:virksomhet-liste")).content.decode()
     assert page.count('aria-current="page"') == 1
     assert '<a href="/virksomheter/" aria-current="page">Virksomheter</a>' in page
 
@@ -388,7 +394,7 @@ def test_the_department_steers_and_the_agency_reports_on_every_kind_of_object(
 
 # --- one place ------------------------------------------------------------------------
 
-APP_DIRS = ("config", "styring", "oppdrag", "indikatorer", "budsjett")
+APP_DIRS = ("config", "styring", "oppdrag:oppdrag", "indikatorer", "budsjett:budsjett")
 # ``Model.objects.permits()`` and ``kan_*`` helpers that decide a permission are gone:
 # callers ask ``permits()``. ``kan_endres`` says whether a report's status still lets it
 # change; it is a fact about the report, not a permission.

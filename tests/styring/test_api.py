@@ -8,19 +8,23 @@ pytestmark = pytest.mark.django_db
 
 
 def detail(kode):
-    return reverse("api-virksomhet-detail", kwargs={"kode": kode})
+    return reverse("api:styring:virksomhet-detail", kwargs={"kode": kode})
 
 
 def test_list_is_scoped_to_the_user(api_for, users):
-    body = api_for(users["set_styrer"]).get(reverse("api-virksomhet-list")).json()
+    body = api_for(users["set_styrer"]).get(reverse("api:styring:virksomhet-list")).json()
     assert {row["kode"] for row in body["results"]} == {"SET", "BFE", "VEL", "HEL", "UDE"}
 
-    body = api_for(users["bfe_rapportor"]).get(reverse("api-virksomhet-list")).json()
+    body = api_for(users["bfe_rapportor"]).get(reverse("api:styring:virksomhet-list")).json()
     assert [row["kode"] for row in body["results"]] == ["BFE"]
 
 
 def test_list_can_be_filtered_by_kind(api_for, users):
-    body = api_for(users["set_styrer"]).get(reverse("api-virksomhet-list"), {"type": "etat"}).json()
+    body = (
+        api_for(users["set_styrer"])
+        .get(reverse("api:styring:virksomhet-list"), {"type": "etat"})
+        .json()
+    )
     assert {row["kode"] for row in body["results"]} == {"BFE", "VEL", "HEL", "UDE"}
 
 
@@ -73,29 +77,29 @@ def test_bad_input_gets_a_400_with_a_norwegian_field_error(api_for, users, virks
 
 
 def test_anonymous_requests_are_refused(client):
-    assert client.get(reverse("api-virksomhet-list")).status_code in (401, 403)
+    assert client.get(reverse("api:styring:virksomhet-list")).status_code in (401, 403)
 
 
 def test_token_login_and_token_authentication(client, users):
     response = client.post(
-        reverse("api-token"), {"username": "bfe-rapportor", "password": "et-langt-testpassord-2026"}
+        reverse("api:token"), {"username": "bfe-rapportor", "password": "et-langt-testpassord-2026"}
     )
     assert response.status_code == 200
     token = response.json()["token"]
     assert Token.objects.get(key=token).user == users["bfe_rapportor"]
 
     body = client.get(
-        reverse("api-virksomhet-list"), headers={"authorization": f"Token {token}"}
+        reverse("api:styring:virksomhet-list"), headers={"authorization": f"Token {token}"}
     ).json()
     assert [row["kode"] for row in body["results"]] == ["BFE"]
 
 
 def test_schema_and_documentation_are_served_to_logged_in_users(client_for, users, client):
-    assert client.get(reverse("api-schema")).status_code in (401, 403)
+    assert client.get(reverse("api:schema")).status_code in (401, 403)
     logged_in = client_for(users["bfe_leser"])
-    schema = logged_in.get(reverse("api-schema"))
+    schema = logged_in.get(reverse("api:schema"))
     assert schema.status_code == 200
     assert b"/api/virksomheter/" in schema.content
-    docs = logged_in.get(reverse("api-docs"))
+    docs = logged_in.get(reverse("api:docs"))
     assert docs.status_code == 200
     assert b"/static/swagger-ui/" in docs.content

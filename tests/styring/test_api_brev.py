@@ -23,8 +23,8 @@ pytestmark = pytest.mark.django_db
 
 def url(name, pk=None):
     if pk is None:
-        return reverse(f"api-{name}-list")
-    return reverse(f"api-{name}-detail", args=[pk])
+        return reverse(f"api:styring:{name}-list")
+    return reverse(f"api:styring:{name}-detail", args=[pk])
 
 
 def rows(response):
@@ -597,6 +597,6 @@ def test_schema_generates_without_warnings(tmp_path):
 
 
 def test_schema_endpoint_lists_the_letters_api(client_for, users):
-    response = client_for(users["bfe_leser"]).get(reverse("api-schema"))
+    response = client_for(users["bfe_leser"]).get(reverse("api:schema"))
     assert response.status_code == 200
     assert b"/api/risikovurderinger/" in response.content

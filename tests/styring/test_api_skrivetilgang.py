@@ -19,9 +19,9 @@ from rest_framework import serializers
 from rest_framework.relations import ManyRelatedField, RelatedField
 from rest_framework.test import APIRequestFactory
 
-from budsjett import tjenester
+from budsjett import services
 from budsjett.models import Budsjettrapport, Konto, Regnskap
-from indikatorer.rapporteringsmodeller import Innsending, Institusjon, Skjema, Verdi
+from indikatorer.models.rapportering import Innsending, Institusjon, Skjema, Verdi
 from oppdrag.models import Leveranse, Oppdrag, Statusrapport
 from styring.access import Action, ScopedQuerySet
 from styring.api.serializers import ScopedRelatedMixin
@@ -99,7 +99,7 @@ NOT_STATE = {
     ("HandlingSerializer", "versjon"): "the version the client read (submit, approve): compared",
     ("ReturSerializer", "versjon"): "the version the client read (return): compared",
     ("NyStatusSerializer", "forventet_status"): "the status the client saw: compared, never "
-    "set; the change itself is decided by oppdrag.tjenester.endre_status from the role",
+    "set; the change itself is decided by oppdrag.services.endre_status from the role",
 }
 # Organisations chosen on write by code and looked up among the user's own
 # (Virksomhet.objects.for_user) before anything is done; the last test sends another's.
@@ -270,7 +270,7 @@ def objects_of_others(brev, users):
             virksomhet=vel, navn="VELs institusjon", type="akutt"
         ),
         "innsending": innsending,
-        "rapport": tjenester.aapne_rapport(
+        "rapport": services.aapne_rapport(
             virksomhet=Virksomhet.objects.get(kode="BFE"),
             aar=2026,
             type="regnskap",
@@ -285,7 +285,7 @@ CROSS_AGENCY_WRITES = [
     # 400 names: the reference to the other agency's object; None for a 404)
     (
         "bfe_rapportor",
-        "api-oppdrag-status",
+        "api:oppdrag:oppdrag-status",
         "region_oppdrag",
         lambda o: {"til": "paagaar"},
         [Oppdrag],
@@ -293,7 +293,7 @@ CROSS_AGENCY_WRITES = [
     ),
     (
         "bfe_rapportor",
-        "api-oppdrag-statusrapporter",
+        "api:oppdrag:oppdrag-statusrapporter",
         "region_oppdrag",
         lambda o: {"aar": 2026, "tertial": 1, "tekst": "Status"},
         [Statusrapport],
@@ -301,7 +301,7 @@ CROSS_AGENCY_WRITES = [
     ),
     (
         "bfe_rapportor",
-        "api-oppdrag-leveranser",
+        "api:oppdrag:oppdrag-leveranser",
         "region_oppdrag",
         lambda o: {"dato": "2026-03-01", "lenke": "https://example.org/x"},
         [Leveranse],
@@ -309,7 +309,7 @@ CROSS_AGENCY_WRITES = [
     ),
     (
         "bfe_rapportor",
-        "api-risikovurdering-list",
+        "api:styring:risikovurdering-list",
         None,
         lambda o: {
             "virksomhet": "BFE",
@@ -326,7 +326,7 @@ CROSS_AGENCY_WRITES = [
     ),
     (
         "bfe_rapportor",
-        "api-risikovurdering-list",
+        "api:styring:risikovurdering-list",
         None,
         lambda o: {
             "virksomhet": "VEL",
@@ -343,7 +343,7 @@ CROSS_AGENCY_WRITES = [
     ),
     (
         "bfe_rapportor",
-        "api-innsending-verdier",
+        "api:indikatorer:innsending-verdier",
         "innsending",
         lambda o: {
             "versjon": 0,
@@ -354,7 +354,7 @@ CROSS_AGENCY_WRITES = [
     ),
     (
         "bfe_rapportor",
-        "api-budsjettrapport-verdier",
+        "api:budsjett:budsjettrapport-verdier",
         "rapport",
         lambda o: {"versjon": 0, "verdier": [{"konto": o["bufdir_konto"].pk, "belop": "100"}]},
         [Regnskap, Budsjettrapport],
@@ -362,7 +362,7 @@ CROSS_AGENCY_WRITES = [
     ),
     (
         "bfe_rapportor",
-        "api-budsjettrapport-list",
+        "api:budsjett:budsjettrapport-list",
         None,
         lambda o: {"virksomhet": "VEL", "aar": 2026, "type": "regnskap", "periode": 2},
         [Budsjettrapport],
@@ -370,7 +370,7 @@ CROSS_AGENCY_WRITES = [
     ),
     (
         "bfe_godkjenner",
-        "api-rapportjobb-list",
+        "api:styring:rapportjobb-list",
         None,
         lambda o: {"type": "tertial", "virksomhet": "VEL", "periode_fra": "2026-01-01"},
         [Rapportjobb],
@@ -378,7 +378,7 @@ CROSS_AGENCY_WRITES = [
     ),
     (
         "set_styrer",
-        "api-styringsmote-list",
+        "api:styring:styringsmote-list",
         None,
         lambda o: {
             "virksomhet": "BFE",
@@ -391,7 +391,7 @@ CROSS_AGENCY_WRITES = [
     ),
     (
         "set_styrer",
-        "api-maal-list",
+        "api:styring:maal-list",
         None,
         lambda o: {
             "brev": o["bfe_maal"].brev_id,
@@ -405,7 +405,7 @@ CROSS_AGENCY_WRITES = [
     ),
     (
         "bufdir_styrer",
-        "api-brev-list",
+        "api:styring:brev-list",
         None,
         lambda o: {
             "type": "supplerende",
@@ -445,13 +445,13 @@ def test_the_same_writes_within_the_scope_are_accepted(andres, users, api_for):
     own = Oppdrag.objects.for_user(users["bfe_rapportor"], Action.REPORT).first()
     assert (
         api.post(
-            reverse("api-oppdrag-status", args=[own.pk]), {"til": "paagaar"}, format="json"
+            reverse("api:oppdrag:oppdrag-status", args=[own.pk]), {"til": "paagaar"}, format="json"
         ).status_code
         == 200
     )
     institusjon = Institusjon.objects.filter(virksomhet__kode="BFE").first()
     response = api.post(
-        reverse("api-innsending-verdier", args=[andres["innsending"].pk]),
+        reverse("api:indikatorer:innsending-verdier", args=[andres["innsending"].pk]),
         {
             "versjon": 0,
             "verdier": [{"felt": "liggedogn", "rad": str(institusjon.pk), "verdi": "1"}],
@@ -461,7 +461,7 @@ def test_the_same_writes_within_the_scope_are_accepted(andres, users, api_for):
     assert response.status_code == 200, response.content
     konto = Konto.objects.filter(kapittel__nummer="360").first()
     response = api.post(
-        reverse("api-budsjettrapport-verdier", args=[andres["rapport"].pk]),
+        reverse("api:budsjett:budsjettrapport-verdier", args=[andres["rapport"].pk]),
         {"versjon": 0, "verdier": [{"konto": konto.pk, "belop": "100"}]},
         format="json",
     )

@@ -15,13 +15,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from budsjett import tjenester
+from budsjett import services
 from budsjett.models import Budsjettrapport, Regnskap
 from budsjett.selectors import budsjett_per_konto
 from indikatorer import skjematyper
-from indikatorer.innsending import InnsendingArt, opprett_innsendinger
 from indikatorer.models import Resultat
-from indikatorer.rapporteringsmodeller import Innsending, Institusjon, Skjema, Verdi
+from indikatorer.models.rapportering import Innsending, Institusjon, Skjema, Verdi
+from indikatorer.services.innsending import InnsendingArt, opprett_innsendinger
 from styring.access import Rolle
 from styring.arbeidsflyt import services as arbeidsflyt
 from styring.models import Endring, Virksomhet
@@ -70,7 +70,7 @@ def saved_january(users):
     """BFE's accounts for January 2026, saved complete by the reporter (version 1)."""
     bfe = Virksomhet.objects.get(kode="BFE")
     reporter = users["bfe_rapportor"]
-    report = tjenester.ny_rapport(virksomhet=bfe, aar=2026, type="regnskap", periode=1)
+    report = services.ny_rapport(virksomhet=bfe, aar=2026, type="regnskap", periode=1)
     return arbeidsflyt.lagre(
         objekt=report, bruker=reporter, raw=budget_raw(bfe, reporter), versjon=0
     )
@@ -277,8 +277,11 @@ def test_the_daily_task_opens_every_ended_period_once(brev, frozen):
 def both(feb, users, frozen):
     """BFE's February belegg and January accounts, each saved complete (version 1)."""
     return {
-        "innsending": (saved_belegg(feb, users), reverse("innsending", args=[feb.pk])),
-        "budsjett": (saved_january(users), reverse("budsjett-regnskap", args=["BFE", 2026, 1])),
+        "innsending": (saved_belegg(feb, users), reverse("indikatorer:innsending", args=[feb.pk])),
+        "budsjett": (
+            saved_january(users),
+            reverse("budsjett:budsjett-regnskap", args=["BFE", 2026, 1]),
+        ),
     }
 
 

@@ -24,9 +24,9 @@ from rest_framework.test import APIClient
 from budsjett.models import Budsjettrapport, Regnskap
 from budsjett.selectors import budsjett_per_konto
 from indikatorer import skjematyper
-from indikatorer.innsending import opprett_innsendinger
 from indikatorer.models import Resultat
-from indikatorer.rapporteringsmodeller import Innsending, Institusjon, Skjema, Verdi
+from indikatorer.models.rapportering import Innsending, Institusjon, Skjema, Verdi
+from indikatorer.services.innsending import opprett_innsendinger
 from styring import loading
 from styring.access import Rolle
 from styring.arbeidsflyt import services as arbeidsflyt
@@ -362,7 +362,7 @@ def test_monthly_save_against_submit_through_the_api(oppsett, oppsummering):
 
 def test_monthly_save_against_approve_through_the_pages(oppsett, oppsummering):
     feb, base = bistandsplikt(oppsett)
-    url = reverse("innsending", args=[feb.pk])
+    url = reverse("indikatorer:innsending", args=[feb.pk])
     reporter, officer = page(oppsett["gamle_oslo_rapportor"]), page(oppsett["set_styrer"])
     form = {f"v__{code}__{row}": value for (code, row), value in base.items()}
     for attempt in range(TRIES):
@@ -394,7 +394,7 @@ def test_monthly_save_against_approve_through_the_pages(oppsett, oppsummering):
 
 def test_budget_save_against_submit_through_the_pages(oppsett, oppsummering):
     report, base = january(oppsett)
-    url = reverse("budsjett-regnskap", args=["BFE", 2026, 1])
+    url = reverse("budsjett:budsjett-regnskap", args=["BFE", 2026, 1])
     konto = next(iter(base))
     reporter, approver = page(oppsett["bfe_rapportor"]), page(oppsett["bfe_godkjenner"])
     form = {f"b__{pk}": value for pk, (value, _explanation) in base.items()}

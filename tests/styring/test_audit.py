@@ -14,7 +14,7 @@ def test_an_edit_through_the_page_is_recorded_with_old_and_new_value(
 ):
     client = client_for(users["set_styrer"])
     response = client.post(
-        reverse("virksomhet-endre", kwargs={"kode": "BFE"}),
+        reverse("styring:virksomhet-endre", kwargs={"kode": "BFE"}),
         {"navn": "Barne- og familieetaten", "epost": "postmottak@bfe.oslo.kommune.no"},
     )
     assert response.status_code == 302
@@ -34,7 +34,8 @@ def test_an_edit_through_the_api_is_recorded(users, virksomheter):
     token = Token.objects.create(user=users["set_styrer"])
     api = APIClient(headers={"authorization": f"Token {token.key}"})
     response = api.patch(
-        reverse("api-virksomhet-detail", kwargs={"kode": "VEL"}), {"navn": "Velferdsetaten Oslo"}
+        reverse("api:styring:virksomhet-detail", kwargs={"kode": "VEL"}),
+        {"navn": "Velferdsetaten Oslo"},
     )
     assert response.status_code == 200
     entry = Endring.objects.for_object(virksomheter["VEL"]).get()
@@ -83,7 +84,7 @@ def test_the_trail_is_shown_to_department_staff_only(client_for, users, virksomh
         org = virksomheter["BFE"]
         org.epost = "post@bfe.oslo.kommune.no"
         org.save()
-    url = reverse("virksomhet", kwargs={"kode": "BFE"})
+    url = reverse("styring:virksomhet", kwargs={"kode": "BFE"})
 
     page = client_for(users["set_styrer"]).get(url).content.decode()
     assert "Endringslogg" in page

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.test import override_settings
 
 from indikatorer.models import Indikator, Maalverdi, Resultat
-from indikatorer.rapporteringsmodeller import Innsending, Institusjon, Verdi
+from indikatorer.models.rapportering import Innsending, Institusjon, Verdi
 from oppdrag.models import Oppdrag
 from styring import synthetic
 from styring.models import Bruker, Tildelingsbrev, Virksomhet
@@ -186,7 +186,13 @@ def test_benchmark_measures_every_main_page_against_the_trivial_view(virksomhete
     # Detail pages of a representative object of the reference agency (BFE), found by
     # following the links its user sees, measured for both users.
     names = {(row["navn"], row["bruker"]) for row in result["sider"]}
-    for name in ("brev", "oppdrag", "indikator", "innsending", "rapporter-virksomhet"):
+    for name in (
+        "styring:brev",
+        "oppdrag:oppdrag",
+        "indikatorer:indikator",
+        "indikatorer:innsending",
+        "styring:rapporter-virksomhet",
+    ):
         assert {(name, "avdeling"), (name, "etat")} <= names
     assert result["etat"] == "BFE"
     assert "p95/triv" in out.getvalue()

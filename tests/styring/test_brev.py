@@ -99,10 +99,10 @@ def test_another_agency_cannot_open_the_letter(brev, users, client_for):
     client = client_for(users["vel_rapportor"])
     letter = brev["bfe"]
     assert client.get(letter.get_absolute_url()).status_code == 404
-    assert client.get(reverse("brev-rod-traad", args=[letter.pk])).status_code == 404
-    assert client.get(reverse("brev-sammenlign", args=[letter.pk])).status_code == 404
-    assert client.post(reverse("brev-neste-aar", args=[letter.pk])).status_code == 404
-    listing = page(client, reverse("brev-liste"))
+    assert client.get(reverse("styring:brev-rod-traad", args=[letter.pk])).status_code == 404
+    assert client.get(reverse("styring:brev-sammenlign", args=[letter.pk])).status_code == 404
+    assert client.post(reverse("styring:brev-neste-aar", args=[letter.pk])).status_code == 404
+    listing = page(client, reverse("styring:brev-liste"))
     assert str(letter) not in listing
     assert Tildelingsbrev.objects.count() == 2
 
@@ -111,13 +111,15 @@ def test_agency_staff_read_but_cannot_change_their_letter(brev, users, client_fo
     client = client_for(users["bfe_rapportor"])
     letter = brev["bfe"]
     html = page(client, letter.get_absolute_url())
-    assert reverse("brev-neste-aar", args=[letter.pk]) not in html
+    assert reverse("styring:brev-neste-aar", args=[letter.pk]) not in html
     goal = Maal.objects.get(brev=letter, kode="1.2.1")
-    assert client.get(reverse("brev-endre", args=[letter.pk])).status_code == 403
-    assert client.post(reverse("brev-supplerende", args=[letter.pk])).status_code == 403
-    response = client.post(reverse("brevdel-endre", args=["maal", goal.pk]), {"tekst": "Endret"})
+    assert client.get(reverse("styring:brev-endre", args=[letter.pk])).status_code == 403
+    assert client.post(reverse("styring:brev-supplerende", args=[letter.pk])).status_code == 403
+    response = client.post(
+        reverse("styring:brevdel-endre", args=["maal", goal.pk]), {"tekst": "Endret"}
+    )
     assert response.status_code == 403
-    assert client.get(reverse("brev-ny")).status_code == 403
+    assert client.get(reverse("styring:brev-ny")).status_code == 403
     goal.refresh_from_db()
     assert goal.tekst != "Endret"
 
@@ -126,12 +128,12 @@ def test_issued_letter_is_locked_and_changed_through_a_supplement(brev, users, c
     client = client_for(users["set_styrer"])
     letter = brev["bfe"]
     goal = Maal.objects.get(brev=letter, kode="1.2.1")
-    response = client.get(reverse("brevdel-endre", args=["maal", goal.pk]))
+    response = client.get(reverse("styring:brevdel-endre", args=["maal", goal.pk]))
     assert response.status_code == 403
     assert "supplerende" in response.content.decode().lower()
-    assert client.get(reverse("brev-endre", args=[letter.pk])).status_code == 403
+    assert client.get(reverse("styring:brev-endre", args=[letter.pk])).status_code == 403
 
-    response = client.post(reverse("brev-supplerende", args=[letter.pk]))
+    response = client.post(reverse("styring:brev-supplerende", args=[letter.pk]))
     supplement = Tildelingsbrev.objects.get(supplerer=letter)
     assert response.url == supplement.get_absolute_url()
     assert supplement.type == Tildelingsbrev.Type.SUPPLERENDE
@@ -140,23 +142,23 @@ def test_issued_letter_is_locked_and_changed_through_a_supplement(brev, users, c
     # A new measure under the original letter's sector goal, then issue it.
     sektormaal = Maal.objects.get(brev=letter, kode="1.2")
     response = client.post(
-        reverse("brevdel-ny", args=[supplement.pk, "maal"]),
+        reverse("styring:brevdel-ny", args=[supplement.pk, "maal"]),
         {"nivaa": "tiltak", "forelder": sektormaal.pk, "kode": "1.2.3", "tekst": "Nytt tiltak"},
     )
     assert response.status_code == 302, response.content.decode()
-    client.post(reverse("brev-utsted", args=[supplement.pk]))
+    client.post(reverse("styring:brev-utsted", args=[supplement.pk]))
     supplement.refresh_from_db()
     assert supplement.er_utstedt
     html = page(client, letter.get_absolute_url())
     assert str(supplement) in html
-    rod_traad = page(client, reverse("brev-rod-traad", args=[letter.pk]))
+    rod_traad = page(client, reverse("styring:brev-rod-traad", args=[letter.pk]))
     assert "1.2.3 Nytt tiltak" in rod_traad
 
 
 def test_styrer_writes_a_draft_and_issues_it(brev, users, client_for):
     client = client_for(users["set_styrer"])
     response = client.post(
-        reverse("brev-ny"),
+        reverse("styring:brev-ny"),
         {
             "type": "tildelingsbrev",
             "tittel": "Tildelingsbrev 2027 – Velferdsetaten",
@@ -168,21 +170,21 @@ def test_styrer_writes_a_draft_and_issues_it(brev, users, client_for):
     draft = Tildelingsbrev.objects.get(tittel="Tildelingsbrev 2027 – Velferdsetaten")
     assert draft.utsteder.kode == "SET"
     section = client.post(
-        reverse("brevdel-ny", args=[draft.pk, "seksjon"]),
+        reverse("styring:brevdel-ny", args=[draft.pk, "seksjon"]),
         {"nummer": "1", "tittel": "Innledning", "tekst": "Første avsnitt.", "rekkefolge": 1},
     )
     assert section.status_code == 302
     assert "Første avsnitt." in page(client, draft.get_absolute_url())
     # Bad input re-shows the form and changes nothing.
-    response = client.post(reverse("brev-ny"), {"type": "tildelingsbrev", "aar": "tjue"})
+    response = client.post(reverse("styring:brev-ny"), {"type": "tildelingsbrev", "aar": "tjue"})
     assert response.status_code == 200
     assert Tildelingsbrev.objects.count() == 3
-    client.post(reverse("brev-utsted", args=[draft.pk]))
+    client.post(reverse("styring:brev-utsted", args=[draft.pk]))
     draft.refresh_from_db()
     assert draft.er_utstedt
     assert draft.utstedt is not None
     # Issuing twice is refused, not repeated.
-    response = client.post(reverse("brev-utsted", args=[draft.pk]), follow=True)
+    response = client.post(reverse("styring:brev-utsted", args=[draft.pk]), follow=True)
     assert response.status_code == 200
     assert Tildelingsbrev.objects.get(pk=draft.pk).utstedt == draft.utstedt
 
@@ -192,7 +194,7 @@ def test_a_styrer_cannot_address_a_letter_to_an_agency_it_does_not_steer(
 ):
     client = client_for(users["set_styrer"])
     response = client.post(
-        reverse("brev-ny"),
+        reverse("styring:brev-ny"),
         {"type": "tildelingsbrev", "mottakere": [virksomheter["region-ost"].pk], "aar": 2027},
     )
     assert response.status_code == 200
@@ -203,7 +205,7 @@ def test_a_styrer_cannot_address_a_letter_to_an_agency_it_does_not_steer(
 def test_next_year_and_the_diff_show_exactly_what_changed(brev, users, client_for):
     client = client_for(users["set_styrer"])
     old = brev["bfe"]
-    response = client.post(reverse("brev-neste-aar", args=[old.pk]))
+    response = client.post(reverse("styring:brev-neste-aar", args=[old.pk]))
     new = Tildelingsbrev.objects.get(forrige=old)
     assert response.url == new.get_absolute_url()
     assert (new.aar, new.status, new.tittel) == (
@@ -219,7 +221,7 @@ def test_next_year_and_the_diff_show_exactly_what_changed(brev, users, client_fo
 
     reword = copied.get(kode="1.2.1")
     response = client.post(
-        reverse("brevdel-endre", args=["maal", reword.pk]),
+        reverse("styring:brevdel-endre", args=["maal", reword.pk]),
         {
             "nivaa": reword.nivaa,
             "forelder": reword.forelder_id,
@@ -235,9 +237,11 @@ def test_next_year_and_the_diff_show_exactly_what_changed(brev, users, client_fo
     )
     assert response.status_code == 302
     remove = copied.get(kode="1.3.3")
-    assert client.post(reverse("brevdel-slett", args=["maal", remove.pk])).status_code == 302
+    assert (
+        client.post(reverse("styring:brevdel-slett", args=["maal", remove.pk])).status_code == 302
+    )
 
-    response = client.get(reverse("brev-sammenlign", args=[new.pk]))
+    response = client.get(reverse("styring:brev-sammenlign", args=[new.pk]))
     # The letter's own parts; the assignments carried over add rows of their own.
     rows = [r for r in response.context["forskjeller"] if r.art != Art.OVERFORT]
     assert [(r.art, r.objekt.split()[-1], r.gammel == "", r.ny) for r in rows] == [
@@ -247,18 +251,18 @@ def test_next_year_and_the_diff_show_exactly_what_changed(brev, users, client_fo
     html = response.content.decode()
     assert "Etaten skal doble antall fosterhjem." in html
     # Only once: the second attempt is refused.
-    client.post(reverse("brev-neste-aar", args=[old.pk]))
+    client.post(reverse("styring:brev-neste-aar", args=[old.pk]))
     assert Tildelingsbrev.objects.filter(forrige=old).count() == 1
 
 
 def test_concurrent_edit_is_detected_and_nothing_is_overwritten(brev, users, client_for):
     client = client_for(users["set_styrer"])
-    client.post(reverse("brev-neste-aar", args=[brev["bfe"].pk]))
+    client.post(reverse("styring:brev-neste-aar", args=[brev["bfe"].pk]))
     goal = Maal.objects.get(brev__aar=2027, kode="1.2.2")
     opened = versjon(goal)
     Maal.objects.filter(pk=goal.pk).update(presisering="Endret av en kollega.")
     response = client.post(
-        reverse("brevdel-endre", args=["maal", goal.pk]),
+        reverse("styring:brevdel-endre", args=["maal", goal.pk]),
         {
             "nivaa": goal.nivaa,
             "forelder": goal.forelder_id,
@@ -281,7 +285,7 @@ def test_rod_traad_shows_what_other_apps_tie_to_each_goal(brev, users, client_fo
         assert tiltak.pk in maal_ids
         return {tiltak.pk: [Kobling("Indikator", "Hastetilbud fremskaffet innen 2 timer")]}
 
-    url = reverse("brev-rod-traad", args=[brev["bfe"].pk])
+    url = reverse("styring:brev-rod-traad", args=[brev["bfe"].pk])
     with registries.rod_traad.registered(contribution, key="test", order=0):
         html = page(client_for(users["bfe_leser"]), url)
     first_goal = html.index("Oslo gir alle like muligheter")
@@ -293,7 +297,7 @@ def test_rod_traad_shows_what_other_apps_tie_to_each_goal(brev, users, client_fo
 
 def test_letter_page_queries_do_not_grow_with_the_goals(brev, users, client_for):
     client = client_for(users["set_styrer"])
-    client.post(reverse("brev-neste-aar", args=[brev["bfe"].pk]))
+    client.post(reverse("styring:brev-neste-aar", args=[brev["bfe"].pk]))
     draft = Tildelingsbrev.objects.get(aar=2027)
     url = draft.get_absolute_url()
 
@@ -316,17 +320,17 @@ def test_list_filters_by_year_and_recipient(brev, users, client_for):
 
     admin = get_user_model().objects.create_superuser("admin", password="x")
     client = client_for(admin)
-    response = client.get(reverse("brev-liste"), {"aar": "2023"})
+    response = client.get(reverse("styring:brev-liste"), {"aar": "2023"})
     assert list(response.context["brevliste"]) == [brev["bufdir"]]
-    response = client.get(reverse("brev-liste"), {"mottaker": "region-ost"})
+    response = client.get(reverse("styring:brev-liste"), {"mottaker": "region-ost"})
     assert list(response.context["brevliste"]) == [brev["bufdir"]]
-    response = client.get(reverse("brev-liste"))
+    response = client.get(reverse("styring:brev-liste"))
     assert list(response.context["brevliste"]) == [brev["bfe"], brev["bufdir"]]
 
 
 @pytest.mark.parametrize("user", ["uten_virksomhet", "vel_rapportor"])
 def test_strangers_see_no_letters(brev, users, client_for, user):
-    response = client_for(users[user]).get(reverse("brev-liste"))
+    response = client_for(users[user]).get(reverse("styring:brev-liste"))
     assert list(response.context["brevliste"]) == []
 
 
@@ -335,7 +339,7 @@ def test_letter_list_queries_do_not_grow_with_the_letters(brev, users, client_fo
 
     def count():
         with CaptureQueriesContext(connection) as queries:
-            assert client.get(reverse("brev-liste")).status_code == 200
+            assert client.get(reverse("styring:brev-liste")).status_code == 200
         return len(queries)
 
     before = count()

@@ -16,7 +16,7 @@ from styring.diagram import (
     stolpediagram,
     tabellvisning,
 )
-from styring.rapporter.typer import Tabell
+from styring.reports.typer import Tabell
 
 SVG = "{http://www.w3.org/2000/svg}"
 MONTHS = ["jan\n2026", "feb", "mar", "apr", "mai", "jun"]

@@ -10,11 +10,11 @@ pytestmark = pytest.mark.django_db
 
 
 def attempt(client, username, password):
-    return client.post(reverse("login"), {"username": username, "password": password})
+    return client.post(reverse("styring:login"), {"username": username, "password": password})
 
 
 def test_login_page_is_in_norwegian(client):
-    page = client.get(reverse("login")).content.decode()
+    page = client.get(reverse("styring:login")).content.decode()
     assert '<html lang="nb">' in page
     assert "Brukernavn" in page
     assert "Passord" in page
@@ -24,8 +24,8 @@ def test_login_page_is_in_norwegian(client):
 def test_a_user_logs_in_and_lands_on_the_home_page(client, users):
     response = attempt(client, "bfe-rapportor", PASSWORD)
     assert response.status_code == 302
-    assert response.url == reverse("forside")
-    assert "Barne- og familieetaten" in client.get(reverse("forside")).content.decode()
+    assert response.url == reverse("styring:forside")
+    assert "Barne- og familieetaten" in client.get(reverse("styring:forside")).content.decode()
 
 
 def test_a_wrong_password_is_refused_with_a_norwegian_message(client, users):
@@ -58,7 +58,7 @@ def test_many_failures_from_one_address_lock_that_address(client, users):
 
 @override_settings(LOGIN_MAX_FAILURES=3)
 def test_token_endpoint_is_throttled_the_same_way(client, users):
-    url = reverse("api-token")
+    url = reverse("api:token")
     for _ in range(3):
         assert client.post(url, {"username": "bfe-leser", "password": "x"}).status_code == 400
     response = client.post(url, {"username": "bfe-leser", "password": PASSWORD})
@@ -68,15 +68,15 @@ def test_token_endpoint_is_throttled_the_same_way(client, users):
 
 def test_logout_ends_the_session(client, users):
     client.force_login(users["bfe_leser"])
-    response = client.post(reverse("logout"))
+    response = client.post(reverse("styring:logout"))
     assert response.status_code == 302
-    assert client.get(reverse("forside")).status_code == 302
+    assert client.get(reverse("styring:forside")).status_code == 302
 
 
 def test_password_change(client, users):
     client.force_login(users["bfe_leser"])
     response = client.post(
-        reverse("password_change"),
+        reverse("styring:password_change"),
         {
             "old_password": PASSWORD,
             "new_password1": "Nytt-og-langt-passord-2026",
@@ -91,7 +91,7 @@ def test_password_change(client, users):
 def test_a_too_short_new_password_is_refused_and_the_form_shows_why(client, users):
     client.force_login(users["bfe_leser"])
     page = client.post(
-        reverse("password_change"),
+        reverse("styring:password_change"),
         {"old_password": PASSWORD, "new_password1": "kort", "new_password2": "kort"},
     ).content.decode()
     assert "Skjemaet har feil" in page
@@ -103,4 +103,4 @@ def test_a_too_short_new_password_is_refused_and_the_form_shows_why(client, user
 
 def test_pages_behind_login_are_not_cached(client, users):
     client.force_login(users["bfe_leser"])
-    assert "no-store" in client.get(reverse("forside"))["Cache-Control"]
+    assert "no-store" in client.get(reverse("styring:forside"))["Cache-Control"]

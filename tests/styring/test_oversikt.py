@@ -12,12 +12,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from indikatorer.demo import lag_demodata
-from indikatorer.innsending import opprett_innsendinger
-from indikatorer.rapporteringsmodeller import Innsending, Skjema, Verdi
+from indikatorer.models.rapportering import Innsending, Skjema, Verdi
+from indikatorer.services.innsending import opprett_innsendinger
 from oppdrag.models import AAPNE, Oppdrag, Status
 from styring import registries
 from styring.models import Virksomhet
-from styring.oversikt import Dashboard
+from styring.selectors.oversikt import Dashboard
 
 NOW = datetime.datetime(2026, 6, 20, 9, tzinfo=ZoneInfo("Europe/Oslo"))
 
@@ -40,7 +40,7 @@ def cells(response, kode):
 def test_the_overview_shows_bfe_as_the_database_counts_it(demo, users, client_for):
     today = NOW.date()
     with time_machine.travel(NOW, tick=False):
-        response = client_for(users["set_styrer"]).get(reverse("avdelingsoversikt"))
+        response = client_for(users["set_styrer"]).get(reverse("styring:avdelingsoversikt"))
     assert response.status_code == 200
     bfe = cells(response, "BFE")
     overdue = Oppdrag.objects.filter(
@@ -74,7 +74,7 @@ def test_the_query_count_does_not_grow_with_the_agencies(demo, users, client_for
     client = client_for(users["set_styrer"])
     with time_machine.travel(NOW, tick=False):
         with CaptureQueriesContext(connection) as few:
-            first = client.get(reverse("avdelingsoversikt"))
+            first = client.get(reverse("styring:avdelingsoversikt"))
         bistandsplikt = Skjema.objects.get(kode="bistandsplikt")
         for number in range(16):
             agency = Virksomhet.objects.create(
@@ -86,13 +86,13 @@ def test_the_query_count_does_not_grow_with_the_agencies(demo, users, client_for
             bistandsplikt.rapportorer.add(agency)
         opprett_innsendinger(skjema=bistandsplikt, idag=NOW.date())
         with CaptureQueriesContext(connection) as many:
-            second = client.get(reverse("avdelingsoversikt"))
+            second = client.get(reverse("styring:avdelingsoversikt"))
     assert len(second.context["rader"]) == len(first.context["rader"]) + 16 >= 20
     assert len(many) == len(few)
 
 
 def test_the_links_to_dashboards_are_whatever_the_apps_registered(users, client, client_for):
-    url = reverse("avdelingsoversikt")
+    url = reverse("styring:avdelingsoversikt")
     # A stranger (not signed in) is sent to log in and sees no links.
     anonymous = client.get(url)
     assert anonymous.status_code == 302
@@ -101,13 +101,13 @@ def test_the_links_to_dashboards_are_whatever_the_apps_registered(users, client,
     response = officer.get(url)
     assert [d.kode for d in response.context["dashboards"]] == ["bistandsplikt", "belegg"]
     for dashboard in response.context["dashboards"]:
-        assert dashboard.url == reverse("dashboard", args=[dashboard.kode])
+        assert dashboard.url == reverse("indikatorer:dashboard", args=[dashboard.kode])
         assert f'href="{dashboard.url}">{dashboard.navn}</a>' in response.text
-    extra = Dashboard("test", "Testtavle", 15, "brev-liste")
+    extra = Dashboard("test", "Testtavle", 15, "styring:brev-liste")
     with registries.dashboards.registered(extra):
         response = officer.get(url)
     assert [d.kode for d in response.context["dashboards"]] == ["bistandsplikt", "test", "belegg"]
-    assert f'href="{reverse("brev-liste")}">Testtavle</a>' in response.text
+    assert f'href="{reverse("styring:brev-liste")}">Testtavle</a>' in response.text
     with registries.dashboards.unregistered("bistandsplikt", "belegg"):
         response = officer.get(url)
     assert response.context["dashboards"] == []
@@ -117,7 +117,7 @@ def test_the_links_to_dashboards_are_whatever_the_apps_registered(users, client,
 
 def test_only_steered_agencies_are_rows(demo, users, client_for):
     for name in ("bfe_rapportor", "vel_rapportor", "bufdir_styrer", "uten_virksomhet"):
-        response = client_for(users[name]).get(reverse("avdelingsoversikt"))
+        response = client_for(users[name]).get(reverse("styring:avdelingsoversikt"))
         assert response.status_code == 200
         assert "BFE" not in {r["virksomhet"].kode for r in response.context["rader"]}
 
@@ -132,7 +132,7 @@ def test_the_home_page_says_what_the_agency_user_must_do_now(demo, users, client
     returned.returkommentar = "Liggedøgn for akuttinstitusjonen mangler."
     returned.save()
     with time_machine.travel(NOW, tick=False):
-        response = client_for(users["bfe_rapportor"]).get(reverse("forside"))
+        response = client_for(users["bfe_rapportor"]).get(reverse("styring:forside"))
     assert "Dette bør du gjøre nå" in response.text
     assert returned.get_absolute_url() in response.text
     assert "Liggedøgn for akuttinstitusjonen mangler." in response.text
@@ -144,5 +144,5 @@ def test_the_home_page_says_what_the_agency_user_must_do_now(demo, users, client
     assert due.exists()
     for oppdrag in due:
         assert oppdrag.get_absolute_url() in response.text
-    stranger = client_for(users["vel_rapportor"]).get(reverse("forside"))
+    stranger = client_for(users["vel_rapportor"]).get(reverse("styring:forside"))
     assert returned.get_absolute_url() not in stranger.text

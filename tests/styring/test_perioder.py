@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from budsjett.models import Budsjettrapport, periodetekst
-from indikatorer.rapporteringsmodeller import Skjema
+from indikatorer.models.rapportering import Skjema
 from styring import perioder
 from styring.models import Rapporteringskrav, Tildelingsbrev
 from styring.perioder import Frekvens

@@ -20,7 +20,7 @@ from django.urls import reverse
 
 from styring import tasks
 from styring.models import Abonnement, Maal, Rapport, Rapportjobb, Risikovurdering, Utsending
-from styring.rapporter import arkiv, epost, gjengivelse
+from styring.reports import arkiv, epost, gjengivelse
 
 NOW = datetime.datetime(2026, 10, 5, 9, tzinfo=ZoneInfo("Europe/Oslo"))
 T2 = (datetime.date(2026, 5, 1), datetime.date(2026, 8, 31))
@@ -392,7 +392,7 @@ def test_the_report_page_orders_shows_progress_and_downloads(
     risiko, users, client_for, virksomheter, media, frozen, django_capture_on_commit_callbacks
 ):
     client = client_for(users["set_styrer"])
-    page = reverse("rapporter-virksomhet", args=["BFE"])
+    page = reverse("styring:rapporter-virksomhet", args=["BFE"])
     response = client.get(page)
     assert response.status_code == 200
     assert "Tertialrapport" in response.text
@@ -405,12 +405,12 @@ def test_the_report_page_orders_shows_progress_and_downloads(
     assert jobb.bestilt_av == users["set_styrer"]
     listed = client.get(page)
     assert rapport.tittel in listed.text
-    assert "Ferdig" in client.get(reverse("rapporter-jobber", args=["BFE"])).text
-    download = client.get(reverse("rapport-fil", args=[rapport.pk, "pdf"]))
+    assert "Ferdig" in client.get(reverse("styring:rapporter-jobber", args=["BFE"])).text
+    download = client.get(reverse("styring:rapport-fil", args=[rapport.pk, "pdf"]))
     assert download.status_code == 200
     assert arkiv.sha256(b"".join(download.streaming_content)) == rapport.pdf_sha256
     preview = client.get(
-        reverse("rapporter-forhandsvisning", args=["BFE"]),
+        reverse("styring:rapporter-forhandsvisning", args=["BFE"]),
         {"type": "tertial", "periode": "2026-05-01"},
     )
     assert "For få akuttplasser &lt;b&gt;i høst&lt;/b&gt;" in preview.text
@@ -423,16 +423,18 @@ def test_who_may_see_order_and_download_reports(
     risiko, users, client_for, api_for, virksomheter, media, frozen
 ):
     rapport = lag(virksomheter["BFE"])
-    page = reverse("rapporter-virksomhet", args=["BFE"])
+    page = reverse("styring:rapporter-virksomhet", args=["BFE"])
     reader = client_for(users["bfe_leser"])
     assert reader.get(page).status_code == 200
-    assert reader.get(reverse("rapport-fil", args=[rapport.pk, "pdf"])).status_code == 200
+    assert reader.get(reverse("styring:rapport-fil", args=[rapport.pk, "pdf"])).status_code == 200
     assert reader.post(page, {"type": "tertial", "periode": "2026-05-01"}).status_code == 403
     for stranger in ("vel_rapportor", "bufdir_styrer", "uten_virksomhet"):
         client = client_for(users[stranger])
         assert client.get(page).status_code == 404
-        assert client.get(reverse("rapport-fil", args=[rapport.pk, "pdf"])).status_code == 404
-        assert client.get(reverse("rapporter-jobber", args=["BFE"])).status_code == 404
+        assert (
+            client.get(reverse("styring:rapport-fil", args=[rapport.pk, "pdf"])).status_code == 404
+        )
+        assert client.get(reverse("styring:rapporter-jobber", args=["BFE"])).status_code == 404
         api = api_for(users[stranger])
         assert api.get("/api/rapporter/").json()["results"] == []
         assert api.get(f"/api/rapporter/{rapport.pk}/pdf/").status_code == 404
@@ -485,7 +487,7 @@ def test_the_monthly_task_twice_makes_one_report_and_one_email_per_subscriber(
     with time_machine.travel(later, tick=False):
         lag_demodata(idag=later.date())
         # BFE has submitted September's numbers by the 25th (the deadline was the 15th).
-        from indikatorer.rapporteringsmodeller import Innsending
+        from indikatorer.models.rapportering import Innsending
 
         september = Innsending.objects.get(
             skjema__kode="belegg", virksomhet__kode="BFE", periode_fra=datetime.date(2026, 9, 1)

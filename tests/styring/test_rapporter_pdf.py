@@ -11,12 +11,12 @@ import time_machine
 
 from indikatorer.demo import lag_demodata
 from indikatorer.models import Indikator
-from indikatorer.rapporteringsmodeller import Innsending, Institusjon, Verdi
+from indikatorer.models.rapportering import Innsending, Institusjon, Verdi
 from indikatorer.reports import indikatorrad
 from indikatorer.skjematyper import beleggsprosent
 from oppdrag.models import Oppdrag
 from styring.perioder import dager_i_maaned
-from styring.rapporter import arkiv
+from styring.reports import arkiv
 
 NOW = datetime.datetime(2026, 10, 5, 9, tzinfo=ZoneInfo("Europe/Oslo"))
 

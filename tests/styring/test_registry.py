@@ -136,14 +136,15 @@ def test_a_duplicate_key_stops_the_start_up():
         check=False,
     )
     assert result.returncode != 0
-    assert "django.core.exceptions.ImproperlyConfigured: 'forside' is registered twice in " in (
-        result.stderr
+    assert (
+        "django.core.exceptions.ImproperlyConfigured: 'styring:forside' is registered twice in "
+        in (result.stderr)
     )
     assert (
         "'menu': by styring.contributions and by tests.styring.dobbel_registrering.contributions."
         in result.stderr
     )
-    assert registries.menu["forside"].label != "Forsiden igjen"
+    assert registries.menu["styring:forside"].label != "Forsiden igjen"
 
 
 def test_every_entry_comes_from_an_apps_contributions_module():
@@ -185,14 +186,14 @@ def test_every_registry_is_listed():
 
 def test_the_menu_is_filled_by_every_app_in_order():
     assert registries.menu.keys() == [
-        "forside",
-        "avdelingsoversikt",
-        "virksomhet-liste",
-        "brev-liste",
-        "oppdrag-oversikt",
-        "innsendinger",
-        "indikatorer-oversikt",
-        "budsjett",
-        "rapporter",
+        "styring:forside",
+        "styring:avdelingsoversikt",
+        "styring:virksomhet-liste",
+        "styring:brev-liste",
+        "oppdrag:oppdrag-oversikt",
+        "indikatorer:innsendinger",
+        "indikatorer:indikatorer-oversikt",
+        "budsjett:budsjett",
+        "styring:rapporter",
     ]
     assert all(isinstance(item, MenuItem) for item in registries.menu)

@@ -21,14 +21,14 @@ def maal(brev, kode):
 
 
 def matrise_url(brev, kode="BFE", **query):
-    url = reverse("risiko-matrise", kwargs={"brev_pk": brev["bfe"].pk, "kode": kode})
+    url = reverse("styring:risiko-matrise", kwargs={"brev_pk": brev["bfe"].pk, "kode": kode})
     if query:
         url += "?" + "&".join(f"{key}={value}" for key, value in query.items())
     return url
 
 
 def ny_url(brev, kode="BFE"):
-    return reverse("risiko-ny", kwargs={"brev_pk": brev["bfe"].pk, "kode": kode})
+    return reverse("styring:risiko-ny", kwargs={"brev_pk": brev["bfe"].pk, "kode": kode})
 
 
 def skjema(brev, kode="1.2.1", **endret):
@@ -121,10 +121,10 @@ def test_another_agency_gets_404_on_matrix_and_forms(client_for, users, brev, vi
     client = client_for(users["vel_rapportor"])
     assert client.get(matrise_url(brev)).status_code == 404
     assert client.get(ny_url(brev)).status_code == 404
-    assert client.get(reverse("risiko-endre", args=[row.pk])).status_code == 404
-    response = client.post(reverse("risiko-endre", args=[row.pk]), {"eier": "Kapret"})
+    assert client.get(reverse("styring:risiko-endre", args=[row.pk])).status_code == 404
+    response = client.post(reverse("styring:risiko-endre", args=[row.pk]), {"eier": "Kapret"})
     assert response.status_code == 404
-    history = reverse("risiko-historikk", args=[row.maal_id, "BFE"])
+    history = reverse("styring:risiko-historikk", args=[row.maal_id, "BFE"])
     assert client.get(history).status_code == 404
     row.refresh_from_db()
     assert row.eier == "Etatsdirektør"
@@ -212,14 +212,14 @@ def test_matrix_lists_goals_without_assessment_with_links_for_reporters(
 
     page = client_for(users["set_styrer"]).get(matrise_url(brev, tertial=1)).content.decode()
     assert "/ny/?maal=" not in page
-    assert reverse("risiko-endre", args=[row.pk]) not in page
-    assert reverse("risiko-historikk", args=[row.maal_id, "BFE"]) in page
+    assert reverse("styring:risiko-endre", args=[row.pk]) not in page
+    assert reverse("styring:risiko-historikk", args=[row.maal_id, "BFE"]) in page
 
 
 def test_edit_saves_and_returns_to_the_matrix(client_for, users, brev, virksomheter):
     row = vurdering(brev, virksomheter, tertial=2)
     client = client_for(users["bfe_godkjenner"])
-    url = reverse("risiko-endre", args=[row.pk])
+    url = reverse("styring:risiko-endre", args=[row.pk])
     form = client.get(url).context["form"]
     data = {**skjema(brev, konsekvens=1), "versjon": form["versjon"].value()}
     response = client.post(url, data)
@@ -232,8 +232,10 @@ def test_edit_saves_and_returns_to_the_matrix(client_for, users, brev, virksomhe
 def test_department_officer_may_not_edit(client_for, users, brev, virksomheter):
     row = vurdering(brev, virksomheter)
     client = client_for(users["set_styrer"])
-    assert client.get(reverse("risiko-endre", args=[row.pk])).status_code == 403
-    response = client.post(reverse("risiko-endre", args=[row.pk]), skjema(brev, eier="Byråd"))
+    assert client.get(reverse("styring:risiko-endre", args=[row.pk])).status_code == 403
+    response = client.post(
+        reverse("styring:risiko-endre", args=[row.pk]), skjema(brev, eier="Byråd")
+    )
     assert response.status_code == 403
     row.refresh_from_db()
     assert row.eier == "Etatsdirektør"
@@ -244,7 +246,7 @@ def test_a_change_saved_meanwhile_by_somebody_else_is_not_overwritten(
 ):
     row = vurdering(brev, virksomheter)
     client = client_for(users["bfe_rapportor"])
-    url = reverse("risiko-endre", args=[row.pk])
+    url = reverse("styring:risiko-endre", args=[row.pk])
     stale = client.get(url).context["form"]["versjon"].value()
 
     other = Risikovurdering.objects.get(pk=row.pk)
@@ -262,7 +264,7 @@ def test_a_change_saved_meanwhile_by_somebody_else_is_not_overwritten(
 def test_history_shows_each_tertial(client_for, users, brev, virksomheter):
     vurdering(brev, virksomheter, tertial=1, s=2, k=2, tiltak="Første tiltak")
     vurdering(brev, virksomheter, tertial=2, s=5, k=4, tiltak="Andre tiltak")
-    url = reverse("risiko-historikk", args=[maal(brev, "1.2.1").pk, "BFE"])
+    url = reverse("styring:risiko-historikk", args=[maal(brev, "1.2.1").pk, "BFE"])
     response = client_for(users["bfe_leser"]).get(url)
     assert response.status_code == 200
     assert [v.tertial for v in response.context["vurderinger"]] == [1, 2]
@@ -278,7 +280,7 @@ def test_history_shows_the_audit_trail_to_the_department(client_for, users, brev
     row = vurdering(brev, virksomheter, eier="Første eier")
     row.eier = "Andre eier"
     row.save()
-    url = reverse("risiko-historikk", args=[row.maal_id, "BFE"])
+    url = reverse("styring:risiko-historikk", args=[row.maal_id, "BFE"])
     response = client_for(users["set_styrer"]).get(url)
     assert response.status_code == 200
     assert len(response.context["endringer"]) == 2
@@ -292,8 +294,8 @@ def test_anonymous_users_are_sent_to_login(client, brev, virksomheter):
     for url in [
         matrise_url(brev),
         ny_url(brev),
-        reverse("risiko-endre", args=[row.pk]),
-        reverse("risiko-historikk", args=[row.maal_id, "BFE"]),
+        reverse("styring:risiko-endre", args=[row.pk]),
+        reverse("styring:risiko-historikk", args=[row.maal_id, "BFE"]),
     ]:
         response = client.get(url)
         assert response.status_code == 302
@@ -323,7 +325,7 @@ def test_matrix_query_count_does_not_grow_with_assessments(
 
 def test_history_query_count_does_not_grow_with_tertials(client_for, users, brev, virksomheter):
     client = client_for(users["set_styrer"])
-    url = reverse("risiko-historikk", args=[maal(brev, "1.2.1").pk, "BFE"])
+    url = reverse("styring:risiko-historikk", args=[maal(brev, "1.2.1").pk, "BFE"])
     vurdering(brev, virksomheter, tertial=1)
     before = queries_on(client, url)
     vurdering(brev, virksomheter, tertial=2)
@@ -332,7 +334,9 @@ def test_history_query_count_does_not_grow_with_tertials(client_for, users, brev
 
 
 def test_directorate_sees_a_region_of_its_multi_recipient_letter(client_for, users, brev):
-    url = reverse("risiko-matrise", kwargs={"brev_pk": brev["bufdir"].pk, "kode": "region-ost"})
+    url = reverse(
+        "styring:risiko-matrise", kwargs={"brev_pk": brev["bufdir"].pk, "kode": "region-ost"}
+    )
     response = client_for(users["bufdir_styrer"]).get(url)
     assert response.status_code == 200
     assert response.context["aar"] == 2023

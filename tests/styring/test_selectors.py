@@ -45,7 +45,7 @@ def test_the_letter_list_and_the_api_list_the_same_letters(
     brev, users, client_for, api_for, role, page_query, api_query
 ):
     user = users[role]
-    response = client_for(user).get(reverse("brev-liste"), page_query)
+    response = client_for(user).get(reverse("styring:brev-liste"), page_query)
     assert response.status_code == 200
     listed = sorted(letter.pk for letter in response.context["brevliste"])
     assert listed == sorted(row["id"] for row in api_list(api_for(user), "/api/brev/", api_query))
@@ -64,7 +64,7 @@ def test_the_letter_list_and_the_api_list_the_same_letters(
 def test_a_letter_of_another_organisation_is_in_neither_list(brev, users, client_for, api_for):
     stranger = users["vel_rapportor"]
     bfe = brev["bfe"].pk
-    page = client_for(stranger).get(reverse("brev-liste"))
+    page = client_for(stranger).get(reverse("styring:brev-liste"))
     assert bfe not in [letter.pk for letter in page.context["brevliste"]]
     assert bfe not in [row["id"] for row in api_list(api_for(stranger), "/api/brev/")]
     choices = selectors.brev.brevfiltre(user=stranger)
@@ -79,7 +79,7 @@ def test_the_organisation_list_and_the_api_list_the_same_organisations(
     users, client_for, api_for, role
 ):
     user = users[role]
-    response = client_for(user).get(reverse("virksomhet-liste"))
+    response = client_for(user).get(reverse("styring:virksomhet-liste"))
     listed = sorted(v.kode for v in response.context["virksomheter"])
     assert listed == sorted(row["kode"] for row in api_list(api_for(user), "/api/virksomheter/"))
     assert listed == sorted(v.kode for v in selectors.virksomheter.virksomheter(user=user))
@@ -119,7 +119,7 @@ def test_the_risk_matrix_and_the_api_list_the_same_assessments(
     brev, users, client_for, api_for, vurderinger, role, tertial
 ):
     user, letter = users[role], brev["bfe"]
-    url = reverse("risiko-matrise", kwargs={"brev_pk": letter.pk, "kode": "BFE"})
+    url = reverse("styring:risiko-matrise", kwargs={"brev_pk": letter.pk, "kode": "BFE"})
     response = client_for(user).get(url, {"aar": letter.aar, "tertial": tertial})
     assert response.status_code == 200
     shown = sorted(v.pk for v in response.context["vurderinger"])
@@ -139,7 +139,7 @@ def test_a_stranger_sees_no_assessment_on_the_page_the_api_or_the_selector(
     letter = brev["bfe"]
     for role in ("vel_rapportor", "uten_virksomhet"):
         user = users[role]
-        url = reverse("risiko-matrise", kwargs={"brev_pk": letter.pk, "kode": "BFE"})
+        url = reverse("styring:risiko-matrise", kwargs={"brev_pk": letter.pk, "kode": "BFE"})
         assert client_for(user).get(url).status_code == 404
         assert api_list(api_for(user), "/api/risikovurderinger/", {"virksomhet": "BFE"}) == []
         assert not selectors.risiko.risikovurderinger(user=user).exists()
@@ -207,7 +207,7 @@ def test_the_report_page_and_the_api_list_the_same_archive(
     users, client_for, api_for, arkiverte, role
 ):
     user = users[role]
-    response = client_for(user).get(reverse("rapporter-virksomhet", args=["BFE"]))
+    response = client_for(user).get(reverse("styring:rapporter-virksomhet", args=["BFE"]))
     assert response.status_code == 200
     shown = sorted(r.pk for r in response.context["rapporter"])
     api = api_list(api_for(user), "/api/rapporter/", {"virksomhet": "BFE"})
@@ -219,7 +219,8 @@ def test_a_stranger_gets_no_report_of_the_organisation(users, client_for, api_fo
     for role in ("vel_rapportor", "uten_virksomhet"):
         user = users[role]
         assert (
-            client_for(user).get(reverse("rapporter-virksomhet", args=["BFE"])).status_code == 404
+            client_for(user).get(reverse("styring:rapporter-virksomhet", args=["BFE"])).status_code
+            == 404
         )
         assert api_list(api_for(user), "/api/rapporter/", {"virksomhet": "BFE"}) == []
         assert not selectors.rapporter.rapporter(user=user, kode="BFE").exists()
@@ -249,12 +250,12 @@ def test_the_page_its_preview_and_the_api_accept_the_same_periods(
             idag=timezone.localdate(),
         )
         assert (expected is not None) == orderable
-        page = reverse("rapporter-virksomhet", args=["BFE"])
+        page = reverse("styring:rapporter-virksomhet", args=["BFE"])
         client = client_for(user)
         assert client.post(page, {"type": "tertial", "periode": periode}).status_code == 302
         from_page = Rapportjobb.objects.filter(bestilt_av=user).count()
         preview = client.get(
-            reverse("rapporter-forhandsvisning", args=["BFE"]),
+            reverse("styring:rapporter-forhandsvisning", args=["BFE"]),
             {"type": "tertial", "periode": periode},
         )
         ordered = api_for(user).post(
@@ -299,9 +300,9 @@ def test_the_calendar_page_and_its_feed_show_the_same_meetings(users, client_for
     for role, kode in (("set_styrer", "SET"), ("bfe_leser", "BFE"), ("vel_rapportor", "VEL")):
         user, virksomhet = users[role], virksomheter[kode]
         client = client_for(user)
-        page = client.get(reverse("styringskalender", args=[kode])).context
+        page = client.get(reverse("styring:styringskalender", args=[kode])).context
         shown = sorted(m.pk for gruppe in page["grupper"] for m in gruppe["moter"])
-        feed = client.get(reverse("styringskalender-ics", args=[kode])).content
+        feed = client.get(reverse("styring:styringskalender-ics", args=[kode])).content
         uids = icalendar.Calendar.from_ical(feed).walk("VEVENT")
         expected = selectors.styringsmoter.kalendermoter(user=user, virksomhet=virksomhet)
         assert shown == sorted(m.pk for m in expected)
@@ -314,7 +315,7 @@ def test_the_calendar_page_and_its_feed_show_the_same_meetings(users, client_for
     # A stranger's calendar of BFE is a 404, and the selector lends it nothing.
     assert (
         client_for(users["vel_rapportor"])
-        .get(reverse("styringskalender", args=["BFE"]))
+        .get(reverse("styring:styringskalender", args=["BFE"]))
         .status_code
         == 404
     )

@@ -8,13 +8,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from budsjett.models import Regnskap
-from indikatorer.rapporteringsmodeller import Verdi
+from indikatorer.models.rapportering import Verdi
 from styring.regneark import MAKS_BYTES
 from tests.indikatorer.test_excel import xml_bomb_workbook
 
 
 def test_pages_carry_a_strict_content_security_policy(users, client_for):
-    response = client_for(users["bfe_rapportor"]).get(reverse("forside"))
+    response = client_for(users["bfe_rapportor"]).get(reverse("styring:forside"))
     policy = response["Content-Security-Policy"]
     directives = dict(part.strip().split(" ", 1) for part in policy.split(";"))
     assert directives["script-src"] == "'self'"
@@ -28,7 +28,7 @@ def test_pages_carry_a_strict_content_security_policy(users, client_for):
 
 def test_the_api_documentation_works_under_the_policy(users, client_for):
     client = client_for(users["set_styrer"])
-    response = client.get(reverse("api-docs"))
+    response = client.get(reverse("api:docs"))
     assert response.status_code == 200
     assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", response.text)
     assert "style-src 'self' 'unsafe-inline'" in response["Content-Security-Policy"]
@@ -44,8 +44,8 @@ XLSX_LIMIT_MB = MAKS_BYTES // 2**20
 
 def import_url(kind, feb):
     if kind == "innsending":
-        return reverse("innsending-excel-opplasting", args=[feb.pk])
-    return reverse("budsjett-regnskap-import", args=["BFE", 2026])
+        return reverse("indikatorer:innsending-excel-opplasting", args=[feb.pk])
+    return reverse("budsjett:budsjett-regnskap-import", args=["BFE", 2026])
 
 
 def saved_numbers():
@@ -84,7 +84,7 @@ def test_a_request_over_the_upload_limit_is_refused_before_it_is_read(
     assert page.status_code == 413
     assert "Filen er større enn 1 MB." in page.text
     api = api_for(users["bfe_rapportor"]).post(
-        reverse("api-innsending-verdier", args=[feb.pk]),
+        reverse("api:indikatorer:innsending-verdier", args=[feb.pk]),
         {"versjon": 0, "verdier": [{"felt": "liggedogn", "rad": "x" * 100, "verdi": "1"}] * 9000},
         format="json",
     )

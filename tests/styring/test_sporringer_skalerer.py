@@ -15,9 +15,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from indikatorer.demo import lag_demodata
-from indikatorer.innsending import opprett_innsendinger
 from indikatorer.models import Indikator
-from indikatorer.rapporteringsmodeller import Institusjon, Kapasitet, Skjema
+from indikatorer.models.rapportering import Institusjon, Kapasitet, Skjema
+from indikatorer.services.innsending import opprett_innsendinger
 from oppdrag.models import Oppdrag
 from styring.models import Virksomhet
 

@@ -42,13 +42,13 @@ def rows(page):
 
 
 def calendar_page(client, kode):
-    response = client.get(reverse("styringskalender", args=[kode]))
+    response = client.get(reverse("styring:styringskalender", args=[kode]))
     assert response.status_code == 200
     return response.content.decode()
 
 
 def feed(client, kode):
-    response = client.get(reverse("styringskalender-ics", args=[kode]))
+    response = client.get(reverse("styring:styringskalender-ics", args=[kode]))
     assert response.status_code == 200
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
     return response.content
@@ -73,7 +73,7 @@ def test_bufdir_styrer_sees_the_ten_meetings_of_the_regions(client_for, users, b
     assert "13.03.2023" in page
     assert "20.10.2023" in page
     for kode in ("region-ost", "region-sor", "region-vest", "region-midt-norge", "region-nord"):
-        assert reverse("styringsmote-ny", args=[kode]) in page
+        assert reverse("styring:styringsmote-ny", args=[kode]) in page
 
 
 def test_past_meetings_come_latest_first(client_for, users, brev):
@@ -95,7 +95,7 @@ def test_a_region_page_shows_only_its_own_two_meetings(client_for, users, brev):
     assert len(rows(page)) == 2
     assert "13.03.2023" in page
     assert "16.10.2023" in page
-    assert reverse("styringsmote-ny", args=["region-ost"]) in page
+    assert reverse("styring:styringsmote-ny", args=["region-ost"]) in page
 
 
 def test_an_agency_page_does_not_show_its_sister_agencies(client_for, users, virksomheter):
@@ -111,11 +111,13 @@ def test_an_agency_page_does_not_show_its_sister_agencies(client_for, users, vir
 
 def test_organisations_out_of_scope_give_404(client_for, users, brev):
     client = client_for(users["set_styrer"])
-    assert client.get(reverse("styringskalender", args=["region-ost"])).status_code == 404
-    assert client.get(reverse("styringskalender-ics", args=["region-ost"])).status_code == 404
+    assert client.get(reverse("styring:styringskalender", args=["region-ost"])).status_code == 404
+    assert (
+        client.get(reverse("styring:styringskalender-ics", args=["region-ost"])).status_code == 404
+    )
     client = client_for(users["vel_rapportor"])
-    assert client.get(reverse("styringskalender", args=["BFE"])).status_code == 404
-    assert client.get(reverse("styringskalender", args=["finnes-ikke"])).status_code == 404
+    assert client.get(reverse("styring:styringskalender", args=["BFE"])).status_code == 404
+    assert client.get(reverse("styring:styringskalender", args=["finnes-ikke"])).status_code == 404
 
 
 def test_readers_see_the_calendar_but_no_add_link(client_for, users, virksomheter):
@@ -132,19 +134,19 @@ def test_readers_see_the_calendar_but_no_add_link(client_for, users, virksomhete
 
 def test_the_page_links_the_feed(client_for, users, virksomheter):
     page = calendar_page(client_for(users["bfe_leser"]), "BFE")
-    assert reverse("styringskalender-ics", args=["BFE"]) in page
+    assert reverse("styring:styringskalender-ics", args=["BFE"]) in page
 
 
 def test_anonymous_users_are_sent_to_login(client, virksomheter):
     for name in ("styringskalender", "styringskalender-ics", "styringsmote-ny"):
-        response = client.get(reverse(name, args=["BFE"]))
+        response = client.get(reverse(f"styring:{name}", args=["BFE"]))
         assert response.status_code == 302
         assert "/logg-inn/" in response.url
 
 
 def test_calendar_query_count_does_not_grow_with_meetings(client_for, users, brev, virksomheter):
     client = client_for(users["bufdir_styrer"])
-    url = reverse("styringskalender", args=["Bufdir"])
+    url = reverse("styring:styringskalender", args=["Bufdir"])
 
     def count():
         client.get(url)
@@ -303,9 +305,9 @@ def test_meeting_page_shows_agenda_and_minutes(client_for, users, virksomheter):
     assert "<li>Åpning</li><li>Økonomi</li>" in page
     assert "Vedtatt å følge opp." in page
     assert "02.03.2026" in page
-    assert reverse("styringsmote-endre", args=[mote.pk]) not in page
+    assert reverse("styring:styringsmote-endre", args=[mote.pk]) not in page
     page = client_for(users["set_styrer"]).get(mote.get_absolute_url()).content.decode()
-    assert reverse("styringsmote-endre", args=[mote.pk]) in page
+    assert reverse("styring:styringsmote-endre", args=[mote.pk]) in page
 
 
 def test_meeting_page_out_of_scope_gives_404(client_for, users, virksomheter):
@@ -334,7 +336,7 @@ def new_meeting_data(**overrides):
 
 def test_styrer_creates_a_meeting(client_for, users, brev, virksomheter):
     client = client_for(users["set_styrer"])
-    url = reverse("styringsmote-ny", args=["BFE"])
+    url = reverse("styring:styringsmote-ny", args=["BFE"])
     form = client.get(url).context["form"]
     assert list(form.fields["brev"].queryset) == [brev["bfe"]]
     response = client.post(url, new_meeting_data(brev=brev["bfe"].pk))
@@ -349,7 +351,7 @@ def test_styrer_creates_a_meeting(client_for, users, brev, virksomheter):
 
 def test_the_letter_must_be_one_to_that_agency(client_for, users, brev, virksomheter):
     client = client_for(users["bufdir_styrer"])
-    url = reverse("styringsmote-ny", args=["region-ost"])
+    url = reverse("styring:styringsmote-ny", args=["region-ost"])
     response = client.post(url, new_meeting_data(brev=brev["bfe"].pk))
     assert response.status_code == 200
     assert "brev" in response.context["form"].errors
@@ -359,21 +361,23 @@ def test_the_letter_must_be_one_to_that_agency(client_for, users, brev, virksomh
 
 
 def test_those_who_see_but_may_not_steer_get_403(client_for, users, uten_brev):
-    url = reverse("styringsmote-ny", args=["BFE"])
+    url = reverse("styring:styringsmote-ny", args=["BFE"])
     for user in ("bfe_rapportor", "bfe_godkjenner", "bfe_leser"):
         client = client_for(users[user])
         assert client.get(url).status_code == 403
         assert client.post(url, new_meeting_data()).status_code == 403
     # The department steers its agencies, not itself.
     assert (
-        client_for(users["set_styrer"]).get(reverse("styringsmote-ny", args=["SET"])).status_code
+        client_for(users["set_styrer"])
+        .get(reverse("styring:styringsmote-ny", args=["SET"]))
+        .status_code
         == 403
     )
     assert not Styringsmote.objects.exists()
 
 
 def test_those_who_cannot_see_the_agency_get_404(client_for, users, uten_brev):
-    url = reverse("styringsmote-ny", args=["BFE"])
+    url = reverse("styring:styringsmote-ny", args=["BFE"])
     for user in ("vel_rapportor", "bufdir_styrer", "set_leser", "uten_virksomhet"):
         client = client_for(users[user])
         assert client.get(url).status_code == 404
@@ -386,7 +390,7 @@ def test_those_who_cannot_see_the_agency_get_404(client_for, users, uten_brev):
 
 def test_end_before_start_is_refused_and_nothing_changes(client_for, users, virksomheter):
     mote = meeting(virksomheter["BFE"], tema="Uendret", start=datetime.time(9, 0))
-    url = reverse("styringsmote-endre", args=[mote.pk])
+    url = reverse("styring:styringsmote-endre", args=[mote.pk])
     response = client_for(users["set_styrer"]).post(
         url, new_meeting_data(start="14:00", slutt="13:00", tema="Endret")
     )
@@ -400,7 +404,7 @@ def test_end_before_start_is_refused_and_nothing_changes(client_for, users, virk
 
 def test_an_end_needs_a_start(client_for, users, virksomheter):
     mote = meeting(virksomheter["BFE"])
-    url = reverse("styringsmote-endre", args=[mote.pk])
+    url = reverse("styring:styringsmote-endre", args=[mote.pk])
     response = client_for(users["set_styrer"]).post(url, new_meeting_data(start="", slutt="13:00"))
     assert response.status_code == 200
     assert list(response.context["form"].errors) == ["start"]
@@ -408,7 +412,7 @@ def test_an_end_needs_a_start(client_for, users, virksomheter):
 
 def test_edit_is_for_steering_only(client_for, users, virksomheter):
     mote = meeting(virksomheter["BFE"])
-    url = reverse("styringsmote-endre", args=[mote.pk])
+    url = reverse("styring:styringsmote-endre", args=[mote.pk])
     assert client_for(users["bfe_godkjenner"]).get(url).status_code == 403
     assert client_for(users["vel_rapportor"]).get(url).status_code == 404
     response = client_for(users["set_styrer"]).get(url)
@@ -427,7 +431,7 @@ def test_minutes_text_and_file_are_saved_and_downloaded(client_for, users, virks
     client = client_for(users["set_styrer"])
     upload = SimpleUploadedFile("referat.pdf", b"%PDF-1.7 referat", "application/pdf")
     response = client.post(
-        reverse("styringsmote-endre", args=[mote.pk]),
+        reverse("styring:styringsmote-endre", args=[mote.pk]),
         new_meeting_data(referat="Alle saker ble behandlet.", referat_fil=upload),
     )
     assert response.status_code == 302
@@ -437,7 +441,7 @@ def test_minutes_text_and_file_are_saved_and_downloaded(client_for, users, virks
     assert mote.referat == "Alle saker ble behandlet."
     assert mote.referat_fil.name.endswith(".pdf")
     page = client.get(mote.get_absolute_url()).content.decode()
-    download = reverse("styringsmote-referat", args=[mote.pk])
+    download = reverse("styring:styringsmote-referat", args=[mote.pk])
     assert download in page
     response = client.get(download)
     assert response.status_code == 200
@@ -445,7 +449,9 @@ def test_minutes_text_and_file_are_saved_and_downloaded(client_for, users, virks
     assert client_for(users["bfe_leser"]).get(download).status_code == 200
     assert client_for(users["vel_rapportor"]).get(download).status_code == 404
     # The edit form links the stored file through the scoped download, not /media/.
-    form_page = client_for(users["set_styrer"]).get(reverse("styringsmote-endre", args=[mote.pk]))
+    form_page = client_for(users["set_styrer"]).get(
+        reverse("styring:styringsmote-endre", args=[mote.pk])
+    )
     assert download in form_page.content.decode()
 
 
@@ -463,7 +469,7 @@ def test_minutes_files_must_be_pdf_docx_or_odt(
 ):
     mote = meeting(virksomheter["BFE"])
     response = client_for(users["set_styrer"]).post(
-        reverse("styringsmote-endre", args=[mote.pk]),
+        reverse("styring:styringsmote-endre", args=[mote.pk]),
         new_meeting_data(referat_fil=SimpleUploadedFile(name, content)),
     )
     assert response.status_code == 200
@@ -478,7 +484,7 @@ def test_minutes_files_must_be_pdf_docx_or_odt(
 def test_docx_and_odt_are_accepted(client_for, users, virksomheter, media, name, content):
     mote = meeting(virksomheter["BFE"])
     response = client_for(users["set_styrer"]).post(
-        reverse("styringsmote-endre", args=[mote.pk]),
+        reverse("styring:styringsmote-endre", args=[mote.pk]),
         new_meeting_data(referat_fil=SimpleUploadedFile(name, content)),
     )
     assert response.status_code == 302
@@ -486,7 +492,9 @@ def test_docx_and_odt_are_accepted(client_for, users, virksomheter, media, name,
 
 def test_no_minutes_file_gives_404(client_for, users, virksomheter):
     mote = meeting(virksomheter["BFE"])
-    response = client_for(users["set_styrer"]).get(reverse("styringsmote-referat", args=[mote.pk]))
+    response = client_for(users["set_styrer"]).get(
+        reverse("styring:styringsmote-referat", args=[mote.pk])
+    )
     assert response.status_code == 404
 
 
@@ -494,7 +502,7 @@ def test_no_minutes_file_gives_404(client_for, users, virksomheter):
 
 
 def subscription_address(client, kode):
-    response = client.get(reverse("styringskalender", args=[kode]))
+    response = client.get(reverse("styring:styringskalender", args=[kode]))
     return re.search(
         r'id="abonnement" type="text" readonly value="([^"]+)"', response.content.decode()
     )[1].replace("&amp;", "&")

@@ -20,7 +20,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from budsjett.demo import lag_demodata as budsjett_demodata
 from indikatorer.demo import lag_demodata
 from indikatorer.models import Indikator
-from indikatorer.rapporteringsmodeller import Innsending
+from indikatorer.models.rapportering import Innsending
 from oppdrag.models import Leveranse, Oppdrag, Statusendring
 from styring.models import (
     Abonnement,
@@ -33,39 +33,39 @@ from styring.models import (
     Tildelingsbrev,
     Virksomhet,
 )
-from styring.rapporter import arkiv
+from styring.reports import arkiv
 from tests.conftest import brevene, lag_brukere
 
 NOW = datetime.datetime(2026, 10, 5, 9, tzinfo=ZoneInfo("Europe/Oslo"))
 
 # Pages that take no object of another organisation: they show the user's own scope.
 NO_OBJECT = {
-    "forside",
-    "login",
-    "logout",
-    "password_change",
-    "password_change_done",
-    "helse",
-    "tilgjengelighet",
-    "virksomhet-liste",
-    "avdelingsoversikt",
-    "brev-liste",
-    "brev-ny",
-    "rapporter",
-    "oppdrag-oversikt",
-    "oppdrag-eksport",
-    "indikatorer-oversikt",
-    "innsendinger",
-    "innsending-oversikt",
-    "skjemaer",
-    "skjema-ny",
-    "budsjett",
-    "budsjett-avvik",
-    "budsjett-avvik-eksport",
-    "api-token",
-    "api-schema",
-    "api-docs",
-    "api-budsjettoppfolging",
+    "styring:forside",
+    "styring:login",
+    "styring:logout",
+    "styring:password_change",
+    "styring:password_change_done",
+    "styring:helse",
+    "styring:tilgjengelighet",
+    "styring:virksomhet-liste",
+    "styring:avdelingsoversikt",
+    "styring:brev-liste",
+    "styring:brev-ny",
+    "styring:rapporter",
+    "oppdrag:oppdrag-oversikt",
+    "oppdrag:oppdrag-eksport",
+    "indikatorer:indikatorer-oversikt",
+    "indikatorer:innsendinger",
+    "indikatorer:innsending-oversikt",
+    "indikatorer:skjemaer",
+    "indikatorer:skjema-ny",
+    "budsjett:budsjett",
+    "budsjett:budsjett-avvik",
+    "budsjett:budsjett-avvik-eksport",
+    "api:token",
+    "api:schema",
+    "api:docs",
+    "api:budsjett:budsjettoppfolging",
 }
 
 
@@ -94,65 +94,74 @@ def _budsjett(o, **extra):
 
 
 OBJECT_ROUTES = {
-    "virksomhet": _kode,
-    "virksomhet-endre": _kode,
-    "styringskalender": _kode,
-    "styringskalender-ics": _kode,
-    "styringsmote-ny": _kode,
-    "brev": _brev,
-    "brev-endre": _brev,
-    "brev-utsted": _brev,
-    "brev-supplerende": _brev,
-    "brev-neste-aar": _brev,
-    "brev-sammenlign": _brev,
-    "brev-rod-traad": _brev,
-    "brevdel-ny": lambda o: {"pk": o["brev"].pk, "del": "seksjon"},
-    "brevdel-endre": lambda o: {"pk": o["seksjon"].pk, "del": "seksjon"},
-    "brevdel-slett": lambda o: {"pk": o["seksjon"].pk, "del": "seksjon"},
-    "styringsmote": _mote,
-    "styringsmote-endre": _mote,
-    "styringsmote-referat": _mote,
-    "risiko-matrise": lambda o: {"brev_pk": o["brev"].pk, "kode": "BFE"},
-    "risiko-ny": lambda o: {"brev_pk": o["brev"].pk, "kode": "BFE"},
-    "risiko-endre": lambda o: {"pk": o["risiko"].pk},
-    "risiko-historikk": lambda o: {"maal_pk": o["maal"].pk, "kode": "BFE"},
-    "rapport-fil": lambda o: {"pk": o["rapport"].pk, "format": "pdf"},
-    "rapporter-virksomhet": _kode,
-    "rapporter-jobber": _kode,
-    "rapporter-forhandsvisning": lambda o: {"kode": "BFE", "?": "type=tertial&periode=2026-05-01"},
-    "oppdrag": _oppdrag,
-    "oppdrag-status": _oppdrag,
-    "oppdrag-statusrapport": _oppdrag,
-    "oppdrag-leveranse": _oppdrag,
-    "oppdrag-frist": _oppdrag,
-    "oppdrag-leveransefil": lambda o: {"pk": o["leveranse"].pk},
-    "indikator": lambda o: {"pk": o["indikator"].pk},
-    "innsending": _innsending,
+    "styring:virksomhet": _kode,
+    "styring:virksomhet-endre": _kode,
+    "styring:styringskalender": _kode,
+    "styring:styringskalender-ics": _kode,
+    "styring:styringsmote-ny": _kode,
+    "styring:brev": _brev,
+    "styring:brev-endre": _brev,
+    "styring:brev-utsted": _brev,
+    "styring:brev-supplerende": _brev,
+    "styring:brev-neste-aar": _brev,
+    "styring:brev-sammenlign": _brev,
+    "styring:brev-rod-traad": _brev,
+    "styring:brevdel-ny": lambda o: {"pk": o["brev"].pk, "del": "seksjon"},
+    "styring:brevdel-endre": lambda o: {"pk": o["seksjon"].pk, "del": "seksjon"},
+    "styring:brevdel-slett": lambda o: {"pk": o["seksjon"].pk, "del": "seksjon"},
+    "styring:styringsmote": _mote,
+    "styring:styringsmote-endre": _mote,
+    "styring:styringsmote-referat": _mote,
+    "styring:risiko-matrise": lambda o: {"brev_pk": o["brev"].pk, "kode": "BFE"},
+    "styring:risiko-ny": lambda o: {"brev_pk": o["brev"].pk, "kode": "BFE"},
+    "styring:risiko-endre": lambda o: {"pk": o["risiko"].pk},
+    "styring:risiko-historikk": lambda o: {"maal_pk": o["maal"].pk, "kode": "BFE"},
+    "styring:rapport-fil": lambda o: {"pk": o["rapport"].pk, "format": "pdf"},
+    "styring:rapporter-virksomhet": _kode,
+    "styring:rapporter-jobber": _kode,
+    "styring:rapporter-forhandsvisning": lambda o: {
+        "kode": "BFE",
+        "?": "type=tertial&periode=2026-05-01",
+    },
+    "oppdrag:oppdrag": _oppdrag,
+    "oppdrag:oppdrag-status": _oppdrag,
+    "oppdrag:oppdrag-statusrapport": _oppdrag,
+    "oppdrag:oppdrag-leveranse": _oppdrag,
+    "oppdrag:oppdrag-frist": _oppdrag,
+    "oppdrag:oppdrag-leveransefil": lambda o: {"pk": o["leveranse"].pk},
+    "indikatorer:indikator": lambda o: {"pk": o["indikator"].pk},
+    "indikatorer:innsending": _innsending,
     # A period of BFE's (opened by the demo data, so its address leads to the submission).
-    "innsending-ny": lambda o: {"skjema": "belegg", "virksomhet": "BFE", "aar": 2026, "maaned": 9},
-    "innsending-excel-mal": _innsending,
-    "innsending-excel-opplasting": _innsending,
-    "skjema": lambda o: {"kode": "belegg"},
-    "skjema-endre": lambda o: {"kode": "belegg"},
-    "dashboard": lambda o: {"kode": "belegg"},
-    "budsjett-virksomhet": _budsjett,
-    "budsjett-eksport": lambda o: _budsjett(o, format="csv"),
-    "budsjett-oppfolging": _budsjett,
-    "budsjett-oppfolging-eksport": lambda o: _budsjett(o, format="csv"),
-    "budsjett-regnskap-import": _budsjett,
-    "budsjett-regnskap-mal": _budsjett,
-    "budsjett-regnskap": lambda o: _budsjett(o, periode=1),
-    "budsjett-prognose": lambda o: _budsjett(o, periode=1),
+    "indikatorer:innsending-ny": lambda o: {
+        "skjema": "belegg",
+        "virksomhet": "BFE",
+        "aar": 2026,
+        "maaned": 9,
+    },
+    "indikatorer:innsending-excel-mal": _innsending,
+    "indikatorer:innsending-excel-opplasting": _innsending,
+    "indikatorer:skjema": lambda o: {"kode": "belegg"},
+    "indikatorer:skjema-endre": lambda o: {"kode": "belegg"},
+    "indikatorer:dashboard": lambda o: {"kode": "belegg"},
+    "budsjett:budsjett-virksomhet": _budsjett,
+    "budsjett:budsjett-eksport": lambda o: _budsjett(o, format="csv"),
+    "budsjett:budsjett-oppfolging": _budsjett,
+    "budsjett:budsjett-oppfolging-eksport": lambda o: _budsjett(o, format="csv"),
+    "budsjett:budsjett-regnskap-import": _budsjett,
+    "budsjett:budsjett-regnskap-mal": _budsjett,
+    "budsjett:budsjett-regnskap": lambda o: _budsjett(o, periode=1),
+    "budsjett:budsjett-prognose": lambda o: _budsjett(o, periode=1),
 }
 
 
-def routes(resolver=None, prefix=""):
+def routes(resolver=None, prefix="", namespace=""):
     resolver = resolver or get_resolver()
     for entry in resolver.url_patterns:
         if isinstance(entry, URLResolver):
-            yield from routes(entry, prefix + str(entry.pattern))
+            inner = ":".join(filter(None, [namespace, entry.namespace]))
+            yield from routes(entry, prefix + str(entry.pattern), inner)
         elif isinstance(entry, URLPattern) and entry.name and "admin" not in prefix:
-            yield entry.name, entry
+            yield (f"{namespace}:{entry.name}" if namespace else entry.name), entry
 
 
 pytestmark = pytest.mark.django_db
@@ -232,7 +241,7 @@ def test_every_page_route_is_scoped(objekter, users, client_for, oppsummering):
     unknown, checked = [], 0
     with time_machine.travel(NOW, tick=False):
         for name, _pattern in routes():
-            if name.startswith("api-") or name in NO_OBJECT:
+            if name.startswith("api:") or name in NO_OBJECT:
                 continue
             if name not in OBJECT_ROUTES:
                 unknown.append(name)
@@ -259,7 +268,7 @@ def test_every_api_route_is_scoped(objekter, users, api_for, oppsummering):
     checked, listed = 0, 0
     with time_machine.travel(NOW, tick=False):
         for name, pattern in routes():
-            if not name.startswith("api-") or name in NO_OBJECT:
+            if not name.startswith("api:") or name in NO_OBJECT:
                 continue
             view = getattr(pattern.callback, "cls", None)
             model = view.queryset.model

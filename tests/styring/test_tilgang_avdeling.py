@@ -17,7 +17,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from budsjett.models import Budsjettrapport, Konto, Regnskap
-from indikatorer.rapporteringsmodeller import Innsending, Institusjon, Skjema, Verdi
+from indikatorer.models.rapportering import Innsending, Institusjon, Skjema, Verdi
 from oppdrag.frist import Type as FristType
 from oppdrag.models import Leveranse, Oppdrag, Status, Statusendring, Statusrapport
 from styring.access import Rolle
@@ -147,14 +147,14 @@ def test_a_department_user_writes_none_of_the_agencys_data_on_the_pages(
 
     for kode in ("belegg", "bydel"):
         innsending = bfe[kode]
-        url = reverse("innsending", args=[innsending.pk])
+        url = reverse("indikatorer:innsending", args=[innsending.pk])
         values = VALUES[kode]()
         # SET owns the obligation, so its users see the submission: 403.
         post(f"{kode}: save", url, page_data(innsending, values), 403)
         post(f"{kode}: submit", url, page_data(innsending, values, "lever"), 403)
         post(
             f"{kode}: Excel",
-            reverse("innsending-excel-opplasting", args=[innsending.pk]),
+            reverse("indikatorer:innsending-excel-opplasting", args=[innsending.pk]),
             {"fil": SimpleUploadedFile("tall.xlsx", b"PK\x03\x04")},
             403,
         )
@@ -163,25 +163,25 @@ def test_a_department_user_writes_none_of_the_agencys_data_on_the_pages(
     # SET issued the assignment, so its users see it: 403.
     post(
         "status report",
-        reverse("oppdrag-statusrapport", args=[oppdrag.pk]),
+        reverse("oppdrag:oppdrag-statusrapport", args=[oppdrag.pk]),
         {"aar": "2026", "tertial": "1", "tekst": "Godt i gang."},
         403,
     )
     post(
         "delivery",
-        reverse("oppdrag-leveranse", args=[oppdrag.pk]),
+        reverse("oppdrag:oppdrag-leveranse", args=[oppdrag.pk]),
         {"dato": "2026-03-19", "lenke": "https://example.org/rapport"},
         403,
     )
     post(
         "status",
-        reverse("oppdrag-status", args=[oppdrag.pk]),
+        reverse("oppdrag:oppdrag-status", args=[oppdrag.pk]),
         {"til": Status.PAAGAAR, "kommentar": "", "forventet_status": oppdrag.status},
         403,
     )
     post(
         "deadline",
-        reverse("oppdrag-frist", args=[oppdrag.pk]),
+        reverse("oppdrag:oppdrag-frist", args=[oppdrag.pk]),
         {"frist_tekst": "31.12.2026", "dato": "2026-12-31"},
         403,
     )
@@ -190,13 +190,13 @@ def test_a_department_user_writes_none_of_the_agencys_data_on_the_pages(
     konto = bfe["konto"]
     post(
         "accounts",
-        reverse("budsjett-regnskap", args=["BFE", 2026, 1]),
+        reverse("budsjett:budsjett-regnskap", args=["BFE", 2026, 1]),
         {"handling": "lagre", "versjon": "0", f"b__{konto.pk}": "63000"},
         404,
     )
     post(
         "accounts import",
-        reverse("budsjett-regnskap-import", args=["BFE", 2026]),
+        reverse("budsjett:budsjett-regnskap-import", args=["BFE", 2026]),
         {
             "fil": SimpleUploadedFile(
                 "regnskap.csv", f"maaned;konto;belop\n1;{konto.kode};1\n".encode()
@@ -206,7 +206,7 @@ def test_a_department_user_writes_none_of_the_agencys_data_on_the_pages(
     )
     post(
         "risk",
-        reverse("risiko-ny", args=[bfe["brev"].pk, "BFE"]),
+        reverse("styring:risiko-ny", args=[bfe["brev"].pk, "BFE"]),
         {**RISK, "maal": str(bfe["maal"].pk)},
         404,
     )
@@ -238,25 +238,25 @@ def test_a_department_user_writes_none_of_the_agencys_data_through_the_api(
     oppdrag = bfe["oppdrag"]
     post(
         "status report",
-        reverse("api-oppdrag-statusrapporter", args=[oppdrag.pk]),
+        reverse("api:oppdrag:oppdrag-statusrapporter", args=[oppdrag.pk]),
         {"aar": 2026, "tertial": 1, "tekst": "Godt i gang."},
         403,
     )
     post(
         "delivery",
-        reverse("api-oppdrag-leveranser", args=[oppdrag.pk]),
+        reverse("api:oppdrag:oppdrag-leveranser", args=[oppdrag.pk]),
         {"dato": "2026-03-19", "lenke": "https://example.org/rapport"},
         403,
     )
     post(
         "status",
-        reverse("api-oppdrag-status", args=[oppdrag.pk]),
+        reverse("api:oppdrag:oppdrag-status", args=[oppdrag.pk]),
         {"til": Status.PAAGAAR, "kommentar": ""},
         403,
     )
     post(
         "deadline",
-        reverse("api-oppdrag-frist", args=[oppdrag.pk]),
+        reverse("api:oppdrag:oppdrag-frist", args=[oppdrag.pk]),
         {"tekst": "31.12.2026"},
         403,
     )
@@ -264,26 +264,26 @@ def test_a_department_user_writes_none_of_the_agencys_data_through_the_api(
     konto = bfe["konto"]
     post(
         "accounts: open",
-        reverse("api-budsjettrapport-list"),
+        reverse("api:budsjett:budsjettrapport-list"),
         {"virksomhet": "BFE", "aar": 2026, "type": "regnskap", "periode": 2},
         404,
     )
     post(
         "accounts: save",
-        reverse("api-budsjettrapport-verdier", args=[bfe["regnskap"].pk]),
+        reverse("api:budsjett:budsjettrapport-verdier", args=[bfe["regnskap"].pk]),
         {"versjon": 0, "verdier": [{"konto": konto.pk, "belop": 63000}]},
         404,
     )
     post(
         "accounts: submit",
-        reverse("api-budsjettrapport-lever", args=[bfe["regnskap"].pk]),
+        reverse("api:budsjett:budsjettrapport-lever", args=[bfe["regnskap"].pk]),
         {},
         404,
     )
     # A new assessment names its organisation; one the user does not see is a field error.
     risk = post(
         "risk",
-        reverse("api-risikovurdering-list"),
+        reverse("api:styring:risikovurdering-list"),
         {**RISK, "virksomhet": "BFE", "maal": bfe["maal"].pk, "tertial": 1},
         400,
     )
@@ -303,7 +303,8 @@ def test_the_department_officer_writes_no_numbers_either(bfe, users, client_for,
     konto = bfe["konto"]
     answers = [
         client.post(
-            reverse("innsending", args=[innsending.pk]), page_data(innsending, belegg_values())
+            reverse("indikatorer:innsending", args=[innsending.pk]),
+            page_data(innsending, belegg_values()),
         ),
         api.post(
             f"/api/innsendinger/{innsending.pk}/verdier/",
@@ -311,29 +312,29 @@ def test_the_department_officer_writes_no_numbers_either(bfe, users, client_for,
             format="json",
         ),
         client.post(
-            reverse("oppdrag-statusrapport", args=[bfe["oppdrag"].pk]),
+            reverse("oppdrag:oppdrag-statusrapport", args=[bfe["oppdrag"].pk]),
             {"aar": "2026", "tertial": "1", "tekst": "Skrevet av avdelingen."},
         ),
         api.post(
-            reverse("api-oppdrag-leveranser", args=[bfe["oppdrag"].pk]),
+            reverse("api:oppdrag:oppdrag-leveranser", args=[bfe["oppdrag"].pk]),
             {"dato": "2026-03-19", "lenke": "https://example.org/rapport"},
             format="json",
         ),
         client.post(
-            reverse("budsjett-regnskap", args=["BFE", 2026, 1]),
+            reverse("budsjett:budsjett-regnskap", args=["BFE", 2026, 1]),
             {"handling": "lagre", "versjon": "0", f"b__{konto.pk}": "63000"},
         ),
         api.post(
-            reverse("api-budsjettrapport-verdier", args=[bfe["regnskap"].pk]),
+            reverse("api:budsjett:budsjettrapport-verdier", args=[bfe["regnskap"].pk]),
             {"versjon": 0, "verdier": [{"konto": konto.pk, "belop": 63000}]},
             format="json",
         ),
         client.post(
-            reverse("risiko-ny", args=[bfe["brev"].pk, "BFE"]),
+            reverse("styring:risiko-ny", args=[bfe["brev"].pk, "BFE"]),
             {**RISK, "maal": str(bfe["maal"].pk)},
         ),
         api.post(
-            reverse("api-risikovurdering-list"),
+            reverse("api:styring:risikovurdering-list"),
             {**RISK, "virksomhet": "BFE", "maal": bfe["maal"].pk, "tertial": 1},
             format="json",
         ),
@@ -348,7 +349,7 @@ def test_the_agency_still_reports_and_the_department_still_steers(bfe, users, cl
 
     # BFE reports its numbers (page), its approver submits, SET approves and returns.
     innsending = bfe["belegg"]
-    url = reverse("innsending", args=[innsending.pk])
+    url = reverse("indikatorer:innsending", args=[innsending.pk])
     saved = client_for(reporter).post(url, page_data(innsending, belegg_values()))
     assert saved.status_code == 302
     assert Verdi.objects.filter(innsending=innsending).count() == len(belegg_values())
@@ -378,13 +379,13 @@ def test_the_agency_still_reports_and_the_department_still_steers(bfe, users, cl
     page = client_for(reporter)
     assert (
         page.post(
-            reverse("oppdrag-statusrapport", args=[oppdrag.pk]),
+            reverse("oppdrag:oppdrag-statusrapport", args=[oppdrag.pk]),
             {"aar": "2026", "tertial": "1", "tekst": "Godt i gang."},
         ).status_code
         == 302
     )
     delivered = api_for(reporter).post(
-        reverse("api-oppdrag-leveranser", args=[oppdrag.pk]),
+        reverse("api:oppdrag:oppdrag-leveranser", args=[oppdrag.pk]),
         {"dato": "2026-03-19", "lenke": "https://example.org/rapport"},
         format="json",
     )
@@ -392,14 +393,16 @@ def test_the_agency_still_reports_and_the_department_still_steers(bfe, users, cl
     oppdrag.refresh_from_db()
     assert oppdrag.status == Status.LEVERT
     approved = client_for(users["set_styrer"]).post(
-        reverse("oppdrag-status", args=[oppdrag.pk]),
+        reverse("oppdrag:oppdrag-status", args=[oppdrag.pk]),
         {"til": Status.GODKJENT, "kommentar": "", "forventet_status": Status.LEVERT},
     )
     assert approved.status_code == 302
     oppdrag.refresh_from_db()
     assert oppdrag.status == Status.GODKJENT
     deadline = officer.post(
-        reverse("api-oppdrag-frist", args=[oppdrag.pk]), {"tekst": "31.12.2026"}, format="json"
+        reverse("api:oppdrag:oppdrag-frist", args=[oppdrag.pk]),
+        {"tekst": "31.12.2026"},
+        format="json",
     )
     assert deadline.status_code == 200, deadline.json()
     oppdrag.refresh_from_db()
@@ -409,13 +412,13 @@ def test_the_agency_still_reports_and_the_department_still_steers(bfe, users, cl
     page = client_for(reporter)
     konto = bfe["konto"]
     accounts = page.post(
-        reverse("budsjett-regnskap", args=["BFE", 2026, 1]),
+        reverse("budsjett:budsjett-regnskap", args=["BFE", 2026, 1]),
         {"handling": "lagre", "versjon": "0", f"b__{konto.pk}": "63000"},
     )
     assert accounts.status_code == 302
     assert Regnskap.objects.get(rapport=bfe["regnskap"], konto=konto).belop == 63000
     risk = page.post(
-        reverse("risiko-ny", args=[bfe["brev"].pk, "BFE"]),
+        reverse("styring:risiko-ny", args=[bfe["brev"].pk, "BFE"]),
         {**RISK, "maal": str(bfe["maal"].pk)},
     )
     assert risk.status_code == 302

@@ -7,7 +7,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_statement_is_public_and_says_what_it_must(client):
-    response = client.get(reverse("tilgjengelighet"))
+    response = client.get(reverse("styring:tilgjengelighet"))
     assert response.status_code == 200
     page = response.content.decode()
     assert '<html lang="nb">' in page
@@ -22,12 +22,12 @@ def test_the_statement_is_public_and_says_what_it_must(client):
 
 
 def test_every_page_links_to_the_statement_from_the_footer(client, users):
-    url = reverse("tilgjengelighet")
-    login = client.get(reverse("login")).content.decode()
+    url = reverse("styring:tilgjengelighet")
+    login = client.get(reverse("styring:login")).content.decode()
     footer = login.split('<footer class="bunn">', 1)[1]
     assert f'href="{url}"' in footer
     client.force_login(users["bfe_leser"])
-    home = client.get(reverse("forside")).content.decode()
+    home = client.get(reverse("styring:forside")).content.decode()
     assert f'href="{url}"' in home.split('<footer class="bunn">', 1)[1]
     # Signed in, the statement is the same page (and no 404 for any role).
     assert client.get(url).status_code == 200

@@ -12,13 +12,19 @@ from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, r
 
 pytestmark = pytest.mark.django_db
 
-PUBLIC = {"login", "helse", "api-token", "tilgjengelighet"}
-POST_ONLY = {"logout"}
+PUBLIC = {"styring:login", "styring:helse", "api:token", "styring:tilgjengelighet"}
+POST_ONLY = {"styring:logout"}
 # The pages marked ``login_not_required``: the subscription feed decides itself (a
 # session or a signed key, else the login page); logging out needs no session.
-PUBLIC_VIEWS = {"login", "logout", "helse", "tilgjengelighet", "styringskalender-ics"}
+PUBLIC_VIEWS = {
+    "styring:login",
+    "styring:logout",
+    "styring:helse",
+    "styring:tilgjengelighet",
+    "styring:styringskalender-ics",
+}
 # The schema and its viewer answer in their own formats (YAML, HTML).
-DOCUMENTATION = {"api-schema", "api-docs"}
+DOCUMENTATION = {"api:schema", "api:docs"}
 SAMPLE_KWARGS = {"kode": "BFE", "format": "json", "del": "maal"}
 
 
@@ -26,7 +32,7 @@ def named_routes(resolver=None, prefix="", namespace=""):
     resolver = resolver or get_resolver()
     for entry in resolver.url_patterns:
         if isinstance(entry, URLResolver):
-            ns = entry.namespace or namespace
+            ns = ":".join(filter(None, [namespace, entry.namespace]))
             yield from named_routes(entry, prefix + str(entry.pattern), ns)
         elif isinstance(entry, URLPattern) and entry.name:
             yield (f"{namespace}:{entry.name}" if namespace else entry.name), entry
@@ -60,7 +66,7 @@ def test_only_the_listed_pages_are_marked_public():
     marked = {
         name
         for name, pattern in named_routes()
-        if not name.startswith(("admin:", "api-"))
+        if not name.startswith(("admin:", "api:"))
         and not getattr(pattern.callback, "login_required", True)
     }
     assert marked == PUBLIC_VIEWS
@@ -68,19 +74,19 @@ def test_only_the_listed_pages_are_marked_public():
 
 def test_an_anonymous_page_request_goes_to_the_login_page_and_back(client, users):
     for name, pattern in named_routes():
-        if name.startswith(("admin:", "api-")) or name in PUBLIC_VIEWS:
+        if name.startswith(("admin:", "api:")) or name in PUBLIC_VIEWS:
             continue
         url = sample_url(name, pattern)
         if url is None:
             continue
         response = client.get(url, {"aar": "2026"})
         assert response.status_code == 302, name
-        assert response.url == reverse("login") + "?" + urlencode(
+        assert response.url == reverse("styring:login") + "?" + urlencode(
             {"next": f"{url}?aar=2026"}, safe="/"
         ), name
 
     response = client.post(
-        reverse("login") + "?" + urlencode({"next": "/brev/?aar=2026"}, safe="/"),
+        reverse("styring:login") + "?" + urlencode({"next": "/brev/?aar=2026"}, safe="/"),
         {"username": "bfe-leser", "password": "et-langt-testpassord-2026"},
     )
     assert response.status_code == 302
@@ -90,7 +96,7 @@ def test_an_anonymous_page_request_goes_to_the_login_page_and_back(client, users
 def test_the_api_answers_anonymous_requests_itself_in_json(client, virksomheter):
     checked = 0
     for name, pattern in named_routes():
-        if not name.startswith("api-") or name in PUBLIC:
+        if not name.startswith("api:") or name in PUBLIC:
             continue
         # DRF exempts every API view from the login middleware, in one place.
         assert pattern.callback.login_required is False, name
@@ -115,6 +121,6 @@ def test_addresses_nobody_serves_are_404_also_without_login(client):
 
 
 def test_logging_out_without_a_session_ends_on_the_login_page(client):
-    response = client.post(reverse("logout"))
+    response = client.post(reverse("styring:logout"))
     assert response.status_code == 302
-    assert response.url == reverse("login")
+    assert response.url == reverse("styring:login")

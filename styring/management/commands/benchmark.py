@@ -47,13 +47,13 @@ GRENSE_FORHOLD = 10
 # Named routes without arguments that are not pages to measure: log in and out, password
 # forms, the token endpoint (POST only) and the generated API schema and its viewer.
 UTELATT = {
-    "login",
-    "logout",
-    "password_change",
-    "password_change_done",
-    "api-token",
-    "api-schema",
-    "api-docs",
+    "styring:login",
+    "styring:logout",
+    "styring:password_change",
+    "styring:password_change_done",
+    "api:token",
+    "api:schema",
+    "api:docs",
 }
 TRIVIELL = "benchmark-triviell"
 # Detail routes that are forms, exports, files or feeds rather than pages to measure.
@@ -72,7 +72,7 @@ IKKE_SIDER = (
 
 # Routes without path arguments that need a query: a representative one, from the agency.
 SPORRINGER = {
-    "api-budsjettoppfolging": lambda etat, aar: {"virksomhet": etat.kode, "aar": aar},
+    "api:budsjett:budsjettoppfolging": lambda etat, aar: {"virksomhet": etat.kode, "aar": aar},
 }
 
 
@@ -128,21 +128,27 @@ def persentil(values, p):
     return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
 
 
-def ruter_uten_argumenter(patterns=None):
+def ruter_uten_argumenter(patterns=None, namespace=""):
     """The names of every route without required arguments, in URLconf order."""
     names = []
     for pattern in get_resolver("config.urls").url_patterns if patterns is None else patterns:
         if isinstance(pattern, URLResolver):
-            if pattern.namespace:  # the admin site: not part of the portal's pages
+            if pattern.namespace == "admin":  # the admin site: not part of the portal's pages
                 continue
-            names += ruter_uten_argumenter(pattern.url_patterns)
-        elif isinstance(pattern, URLPattern) and pattern.name and pattern.name not in UTELATT:
+            inner = ":".join(filter(None, [namespace, pattern.namespace]))
+            names += [
+                n for n in ruter_uten_argumenter(pattern.url_patterns, inner) if n not in names
+            ]
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            name = f"{namespace}:{pattern.name}" if namespace else pattern.name
+            if name in UTELATT:
+                continue
             try:
-                reverse(pattern.name, urlconf="config.urls")
+                reverse(name, urlconf="config.urls")
             except NoReverseMatch:
                 continue
-            if pattern.name not in names:
-                names.append(pattern.name)
+            if name not in names:
+                names.append(name)
     return names
 
 
@@ -207,10 +213,10 @@ def _detaljrute(href):
         match = resolve(parts.path, urlconf="config.urls")
     except Resolver404:
         return None
-    name = match.url_name
+    name = match.view_name
     if (
-        not name
-        or match.namespace
+        not match.url_name
+        or match.namespace == "admin"
         or not (match.args or match.kwargs)
         or name in UTELATT
         or name.endswith(IKKE_SIDER)
@@ -397,7 +403,7 @@ class Command(BaseCommand):
         import weasyprint
 
         from styring.perioder import Frekvens, siste_avsluttede_periode
-        from styring.rapporter import gjengivelse
+        from styring.reports import gjengivelse
 
         fra, til = siste_avsluttede_periode(frekvens=Frekvens.TERTIAL, idag=timezone.localdate())
 

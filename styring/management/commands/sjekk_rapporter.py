@@ -5,7 +5,7 @@ import sys
 from django.core.management.base import BaseCommand
 
 from styring.models import Rapport
-from styring.rapporter.arkiv import sjekk_arkiv
+from styring.reports.arkiv import sjekk_arkiv
 
 
 class Command(BaseCommand):

@@ -3,4 +3,4 @@
 from styring import registries
 from styring.navigation import MenuItem
 
-registries.menu.register(MenuItem("Forsiden igjen", "forside", order=1))
+registries.menu.register(MenuItem("Forsiden igjen", "styring:forside", order=1))

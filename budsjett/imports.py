@@ -145,13 +145,13 @@ def _month(value, aar):
     return number, None
 
 
-def importer_regnskap(*, virksomhet, aar, bruker, fil):
+def importer_regnskap(*, virksomhet, aar, user, fil):
     """Save the accounts in ``fil`` for ``virksomhet`` and ``aar``; all or nothing.
 
     Returns the reports saved. Raises ``OpplastingFeil`` (errors by row and column),
     ValidationError for a file that cannot be read, or PermissionDenied.
     """
-    if not permits(bruker, Action.REPORT, virksomhet):
+    if not permits(user, Action.REPORT, virksomhet):
         raise PermissionDenied
     lines = les_rader(fil)
     while lines and all(_text(v) == "" for v in lines[0]):
@@ -177,11 +177,11 @@ def importer_regnskap(*, virksomhet, aar, bruker, fil):
     if errors:
         raise OpplastingFeil(errors)
 
-    budget = budsjett_per_konto(virksomhet=virksomhet, aar=aar, user=bruker)
+    budget = budsjett_per_konto(virksomhet=virksomhet, aar=aar, user=user)
     kontoer = {(k.kapittel.nummer, Konto.normaliser(k.kode)): k for k in budget}
     reports = {
         r.periode: r
-        for r in Budsjettrapport.objects.for_user(bruker).filter(
+        for r in Budsjettrapport.objects.for_user(user).filter(
             virksomhet=virksomhet, aar=aar, type=Budsjettrapport.Type.REGNSKAP
         )
     }
@@ -265,11 +265,11 @@ def importer_regnskap(*, virksomhet, aar, bruker, fil):
                 aar=aar,
                 type=Budsjettrapport.Type.REGNSKAP,
                 periode=month,
-                bruker=bruker,
+                user=user,
             )
             saved.append(
                 arbeidsflyt.lagre(
-                    objekt=report, bruker=bruker, raw=values[month], versjon=report.versjon
+                    objekt=report, user=user, raw=values[month], versjon=report.versjon
                 )
             )
     return saved

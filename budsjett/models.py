@@ -280,7 +280,7 @@ class Budsjettendring(AuditedModel):
     table: text, group, and an amount per year (``aarsbelop``)."""
 
     class Gruppe(models.TextChoices):
-        VIDEREFORT = "videreført", _("Adopted budget carried forward")
+        VIDEREFORT = "viderefort", _("Adopted budget carried forward")
         FORRIGE_PERIODE = "forrige_periode", _("Decisions of the previous period")
         GENERELL_RAMMEENDRING = "generell_rammeendring", _("General frame change")
         TEKNISKE_JUSTERINGER = "tekniske_justeringer", _("Technical adjustments")

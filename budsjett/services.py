@@ -70,12 +70,12 @@ def ny_rapport(*, virksomhet, aar, type, periode):
     )
 
 
-def aapne_rapport(*, virksomhet, aar, type, periode, bruker):
+def aapne_rapport(*, virksomhet, aar, type, periode, user):
     """The report of the period, created if need be; only for those who may report for
     ``virksomhet``."""
     if periode not in PERIODER[type]:
         raise ValidationError({"periode": _("There is no such period.")}, code="periode")
-    if not permits(bruker, Action.REPORT, virksomhet):
+    if not permits(user, Action.REPORT, virksomhet):
         raise PermissionDenied
     rapport, _created = Budsjettrapport.objects.get_or_create(
         virksomhet=virksomhet, aar=aar, type=type, periode=periode
@@ -145,14 +145,14 @@ class BudsjettrapportArt(Art):
     BARE_LEVERT_GODKJENNES = gettext_lazy("Only a submitted report can be approved.")
     BARE_LEVERT_RETURNERES = gettext_lazy("Only a submitted report can be returned.")
 
-    def kontroller(self, objekt, raw, *, bruker):
-        budsjett = budsjett_per_konto(virksomhet=objekt.virksomhet, aar=objekt.aar, user=bruker)
+    def kontroller(self, objekt, raw, *, user):
+        budsjett = budsjett_per_konto(virksomhet=objekt.virksomhet, aar=objekt.aar, user=user)
         return kontroller(rapport=objekt, budsjett=budsjett, raw=raw)
 
-    def kontroller_fullstendig(self, objekt, lagret, *, bruker):
+    def kontroller_fullstendig(self, objekt, lagret, *, user):
         """Every account group or post of the budget needs an amount, and a forecast every
         material deviation explained."""
-        budsjett = budsjett_per_konto(virksomhet=objekt.virksomhet, aar=objekt.aar, user=bruker)
+        budsjett = budsjett_per_konto(virksomhet=objekt.virksomhet, aar=objekt.aar, user=user)
         missing = [konto for konto in budsjett if konto.pk not in lagret]
         if missing:
             raise ValidationError(
@@ -171,7 +171,7 @@ class BudsjettrapportArt(Art):
     def les(self, objekt):
         return verdier(objekt)
 
-    def skriv(self, objekt, verdier, foer):
+    def skriv(self, objekt, verdier, tidligere):
         model = Regnskap if objekt.type == Type.REGNSKAP else Prognose
         existing = {row.konto_id: row for row in model.objects.filter(rapport=objekt)}
         create, update, remove = [], [], []
@@ -184,7 +184,7 @@ class BudsjettrapportArt(Art):
             if row is None:
                 fields = {"forklaring": explanation} if model is Prognose else {}
                 create.append(model(rapport=objekt, konto_id=konto_id, belop=amount, **fields))
-            elif foer.get(konto_id) != (amount, explanation):
+            elif tidligere.get(konto_id) != (amount, explanation):
                 row.belop = amount
                 if model is Prognose:
                     row.forklaring = explanation
@@ -195,13 +195,13 @@ class BudsjettrapportArt(Art):
         )
         model.objects.filter(pk__in=remove).delete()
 
-    def endringer(self, objekt, foer, etter):
+    def endringer(self, objekt, tidligere, etter):
         """Old → new per account group or post, by its label («360 / 10 Lønn»)."""
         kontoer = Konto.objects.filter(pk__in=list(etter)).select_related("kapittel")
         names = {k.pk: k.etikett for k in kontoer}
         changes = {}
         for konto_id, (amount, explanation) in etter.items():
-            old_amount, old_explanation = foer.get(konto_id, (None, ""))
+            old_amount, old_explanation = tidligere.get(konto_id, (None, ""))
             name = names.get(konto_id, str(konto_id))
             if old_amount != amount:
                 changes[name] = [old_amount, amount]

@@ -226,7 +226,7 @@ class ImportView(VirksomhetAarMixin, View):
             return self.errors([_("Choose a file to upload.")], back)
         try:
             saved = imports.importer_regnskap(
-                virksomhet=self.virksomhet, aar=self.aar, bruker=request.user, fil=fil
+                virksomhet=self.virksomhet, aar=self.aar, user=request.user, fil=fil
             )
         except OpplastingFeil as error:
             return self.errors(error.messages, back)

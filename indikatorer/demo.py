@@ -13,7 +13,7 @@ from django.utils import timezone
 from indikatorer.models.rapportering import Innsending, Institusjon, Skjema, Verdi
 from indikatorer.services.resultater import oppdater_resultater
 from indikatorer.skjematyper import for_skjema
-from styring.perioder import antall_maaneder, dager_i_maaned, maaneder_foer
+from styring.perioder import antall_maaneder, dager_i_maaned, maaneder_fram_til
 
 SEED = 2026
 MONTHS = 24
@@ -65,7 +65,7 @@ def lag_demodata(*, brukere=None, idag=None):
         fields = {f.kode: f for f in skjema.felt.all()}
         for organisation in skjema.rapportorer.order_by("kode"):
             approved = []
-            for first_day in maaneder_foer(today, antall=MONTHS):
+            for first_day in maaneder_fram_til(today, antall=MONTHS):
                 fra, til = skjema.periode(first_day)
                 innsending = Innsending.objects.create(
                     skjema=skjema,

@@ -138,7 +138,7 @@ def _codes(book):
     return columns, version
 
 
-def les_opplasting(*, innsending, bruker, fil, versjon=None, idag=None):
+def les_opplasting(*, innsending, user, fil, versjon=None, idag=None):
     """Save the numbers of an uploaded template; all or nothing.
 
     Returns the saved submission. Raises ``OpplastingFeil`` listing the errors per Excel
@@ -224,9 +224,7 @@ def les_opplasting(*, innsending, bruker, fil, versjon=None, idag=None):
     if versjon is None:
         versjon = file_version if file_version is not None else innsending.versjon
     try:
-        return arbeidsflyt.lagre(
-            objekt=innsending, bruker=bruker, raw=raw, versjon=versjon, idag=idag
-        )
+        return arbeidsflyt.lagre(objekt=innsending, user=user, raw=raw, versjon=versjon, idag=idag)
     except arbeidsflyt.Samtidighetskonflikt:
         raise
     except ValidationError as error:

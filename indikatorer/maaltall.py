@@ -249,10 +249,10 @@ _ENHETER = (
     (Enhet.MAANEDER, r"måned(?:er|en|ene)?\b|mnd\b\.?"),
     (Enhet.KRONER, r"kr\b\.?|kroner\b|nok\b"),
 )
-_ENHET_RE = "|".join(f"(?:{moenster})" for _, moenster in _ENHETER)
+_ENHET_RE = "|".join(f"(?:{regex})" for _, regex in _ENHETER)
 _ENHET_OPPSLAG = tuple((re.compile(m, re.IGNORECASE), enhet) for enhet, m in _ENHETER)
 _VARIGHETER = frozenset({Enhet.TIMER, Enhet.DAGER, Enhet.UKER, Enhet.MAANEDER})
-_VARIGHET_RE = "|".join(f"(?:{moenster})" for enhet, moenster in _ENHETER if enhet in _VARIGHETER)
+_VARIGHET_RE = "|".join(f"(?:{regex})" for enhet, regex in _ENHETER if enhet in _VARIGHETER)
 # "1.234" may be one thousand two hundred and thirty-four, or a decimal: not read.
 _TVETYDIG_PUNKTUM = re.compile(r"-?\d{1,3}\.\d{3}")
 
@@ -345,7 +345,7 @@ _OPERATORER = (
     (Sammenligning.OVER, r">|over|mer enn|høyere enn|flere enn"),
     (Sammenligning.LIK, r"="),
 )
-_OPERATOR_RE = "|".join(f"(?:{moenster})" for _, moenster in _OPERATORER)
+_OPERATOR_RE = "|".join(f"(?:{regex})" for _, regex in _OPERATORER)
 _OPERATOR_OPPSLAG = tuple((re.compile(m, re.IGNORECASE), s) for s, m in _OPERATORER)
 _ETTERLEDD = {
     "eller mer": Sammenligning.MINST, "eller høyere": Sammenligning.MINST,
@@ -459,14 +459,14 @@ def _krav_andel_innenfor_grense(setning: str) -> list[_Krav]:
     return [_Krav(0, treff.end(), Sammenligning.MINST, verdi, Enhet.PROSENT, beskrivelse)]
 
 
-def _krav_fra_moenster(
-    moenster: re.Pattern, hvilken: Callable[[re.Match], Sammenligning]
+def _krav_fra_regex(
+    regex: re.Pattern, hvilken: Callable[[re.Match], Sammenligning]
 ) -> Callable[[str], list[_Krav]]:
-    """Requirements found by ``moenster``; the matched phrase is cut from the description."""
+    """Requirements found by ``regex``; the matched phrase is cut from the description."""
 
     def finn(setning: str) -> list[_Krav]:
         krav = []
-        for treff in moenster.finditer(setning):
+        for treff in regex.finditer(setning):
             lest = _med_enhet(treff)
             if lest is None:
                 continue
@@ -508,24 +508,24 @@ _UNDER_ORD = {"lavere", "mindre", "færre"}
 
 _KRAVFINNERE: tuple[Callable[[str], list[_Krav]], ...] = (
     _krav_andel_innenfor_grense,
-    _krav_fra_moenster(
+    _krav_fra_regex(
         _GRENSEORD,
         lambda t: Sammenligning.MINST if t["op"].lower() in _MINST_ORD else Sammenligning.MAKS,
     ),
-    _krav_fra_moenster(_IKKE_OVER, lambda t: Sammenligning.MAKS),
-    _krav_fra_moenster(_IKKE_UNDER, lambda t: Sammenligning.MINST),
-    _krav_fra_moenster(
+    _krav_fra_regex(_IKKE_OVER, lambda t: Sammenligning.MAKS),
+    _krav_fra_regex(_IKKE_UNDER, lambda t: Sammenligning.MINST),
+    _krav_fra_regex(
         _SKAL_VAERE_ENN,
         lambda t: Sammenligning.UNDER if t["op"].lower() in _UNDER_ORD else Sammenligning.OVER,
     ),
-    _krav_fra_moenster(_INNEN_VARIGHET, lambda t: Sammenligning.MAKS),
+    _krav_fra_regex(_INNEN_VARIGHET, lambda t: Sammenligning.MAKS),
 )
 
 # A stated amount with no comparison word is a floor: at the start of the text
 # ("60 prosent av oppgavene ...", "40 kartlegginger per år ...") or as what the subject
 # shall have ("Barna skal ha 90 prosent oppmøte ..."). A counted noun after a number
 # without a unit names what is counted, like a unit; it is cut from the description.
-_MENGDE_FOERST = re.compile(
+_MENGDE_FORST = re.compile(
     rf"(?P<tall>{_TALL}) ?(?:(?P<enhet>{_ENHET_RE})|(?P<substantiv>[a-zæøå]+\b))",
     re.IGNORECASE,
 )
@@ -546,7 +546,7 @@ _ANNEN_RETNING = re.compile(
 def _krav_uten_sammenligningsord(setning: str) -> list[_Krav]:
     if _ANNEN_RETNING.search(setning):
         return []
-    treff = _MENGDE_FOERST.match(setning)
+    treff = _MENGDE_FORST.match(setning)
     if treff is not None and (treff["substantiv"] or "").lower() in _IKKE_SUBSTANTIV:
         treff = None
     if treff is None:
@@ -583,7 +583,7 @@ def _regel_tall_i_tekst(k: _Kontekst) -> Maaltall | None:
     if not funnet:
         return None
     funnet.sort(key=lambda rad: (rad[0], rad[1].start))
-    (_, foerste, _), *resten = funnet
+    (_, forste, _), *resten = funnet
     delkrav = tuple(
         Maaltall(
             tekst=setning,
@@ -596,10 +596,10 @@ def _regel_tall_i_tekst(k: _Kontekst) -> Maaltall | None:
     )
     return Maaltall(
         tekst=k.tekst,
-        sammenligning=foerste.sammenligning,
-        verdi=foerste.verdi,
-        enhet=foerste.enhet,
-        beskrivelse=foerste.beskrivelse,
+        sammenligning=forste.sammenligning,
+        verdi=forste.verdi,
+        enhet=forste.enhet,
+        beskrivelse=forste.beskrivelse,
         delkrav=delkrav,
     )
 
@@ -615,14 +615,14 @@ _KOMPARATIVER = {
     "større": (Sammenligning.HOYERE_ENN, None),
     "mer": (Sammenligning.HOYERE_ENN, None),
 }
-_KOMPARATIV_FOERST = re.compile(rf"(?P<ord>{'|'.join(_KOMPARATIVER)}) (?P<rest>.+)", re.I)
+_KOMPARATIV_FORST = re.compile(rf"(?P<ord>{'|'.join(_KOMPARATIVER)}) (?P<rest>.+)", re.I)
 _ENN_AAR = re.compile(r"(?:^|,? )enn (?:i )?(?:året )?(?P<aar>(?:19|20)\d{2})\b", re.IGNORECASE)
 # "... og flere barn har hatt ...": a further requirement with the same baseline.
 _OG_KOMPARATIV = re.compile(rf" og (?=(?:{'|'.join(_KOMPARATIVER)}) )", re.IGNORECASE)
 
 
 def _relativt_krav(ledd: str, basisaar: int | None) -> Maaltall | None:
-    treff = _KOMPARATIV_FOERST.fullmatch(ledd.rstrip(" ."))
+    treff = _KOMPARATIV_FORST.fullmatch(ledd.rstrip(" ."))
     if treff is None:
         return None
     sammenligning, enhet = _KOMPARATIVER[treff["ord"].lower()]
@@ -642,21 +642,21 @@ def _relativt_krav(ledd: str, basisaar: int | None) -> Maaltall | None:
 def _regel_mot_basisaar(k: _Kontekst) -> Maaltall | None:
     """A first sentence starting with a comparative; "og <komparativ> ..." adds delkrav."""
     ledd = _OG_KOMPARATIV.split(k.setninger[0])
-    foerste = _relativt_krav(ledd[0], None)
-    if foerste is None:
+    forste = _relativt_krav(ledd[0], None)
+    if forste is None:
         return None
     delkrav = []
     for neste in ledd[1:]:
-        krav = _relativt_krav(neste, foerste.basisaar)
+        krav = _relativt_krav(neste, forste.basisaar)
         if krav is None:
             return None
         delkrav.append(krav)
     return Maaltall(
         tekst=k.tekst,
-        sammenligning=foerste.sammenligning,
-        enhet=foerste.enhet,
-        basisaar=foerste.basisaar,
-        beskrivelse=foerste.beskrivelse,
+        sammenligning=forste.sammenligning,
+        enhet=forste.enhet,
+        basisaar=forste.basisaar,
+        beskrivelse=forste.beskrivelse,
         delkrav=tuple(delkrav),
     )
 
@@ -715,7 +715,7 @@ def _regel_endring(k: _Kontekst) -> Maaltall | None:
 # --- Rule: a reference outside the letter ("I henhold til ... budsjetterte dagpris") ----
 
 _HENVISNING = re.compile(r"(?P<ord>i henhold til|i tråd med|innenfor) (?P<ref>.+)", re.I)
-_BELOEP = re.compile(r"pris|kroner|\bkr\b|\bnok\b", re.IGNORECASE)
+_BELOP = re.compile(r"pris|kroner|\bkr\b|\bnok\b", re.IGNORECASE)
 
 
 def _regel_henvisning(k: _Kontekst) -> Maaltall | None:
@@ -728,7 +728,7 @@ def _regel_henvisning(k: _Kontekst) -> Maaltall | None:
     return Maaltall(
         tekst=k.tekst,
         sammenligning=Sammenligning.MAKS if tak else Sammenligning.LIK,
-        enhet=Enhet.KRONER if _BELOEP.search(ref) else None,
+        enhet=Enhet.KRONER if _BELOP.search(ref) else None,
         beskrivelse=_rydd(ref),
     )
 

@@ -11,10 +11,10 @@ def lag_demodata(*, brukere):
     first = letter.filter(kode="1").first()
     if first is None or Statusrapport.objects.filter(oppdrag__in=letter).exists():
         return
-    services.endre_status(oppdrag=first, bruker=reporter, til=Status.PAAGAAR)
+    services.endre_status(oppdrag=first, user=reporter, til=Status.PAAGAAR)
     services.skriv_statusrapport(
         oppdrag=first,
-        bruker=reporter,
+        user=reporter,
         aar=first.brev.aar,
         tertial=1,
         tekst="Demo – arbeidet med samfunnsoppdraget er i gang.",
@@ -22,7 +22,7 @@ def lag_demodata(*, brukere):
     delivered = letter.get(frist_tekst="20.01.2026")
     services.registrer_leveranse(
         oppdrag=delivered,
-        bruker=reporter,
+        user=reporter,
         dato=delivered.frist_dato,
         beskrivelse="Demo – forslag til rapporteringsmal.",
         lenke="https://example.org/demo",
@@ -30,9 +30,9 @@ def lag_demodata(*, brukere):
     approved = letter.get(frist_tekst="28.02.2026")
     services.registrer_leveranse(
         oppdrag=approved,
-        bruker=reporter,
+        user=reporter,
         dato=approved.frist_dato,
         beskrivelse="Demo – MST-team 2 er etablert.",
         lenke="https://example.org/demo",
     )
-    services.endre_status(oppdrag=approved, bruker=officer, til=Status.GODKJENT)
+    services.endre_status(oppdrag=approved, user=officer, til=Status.GODKJENT)

@@ -43,7 +43,7 @@ class Gjentakelse(StrEnum):
     KVARTALSVIS = "kvartalsvis"
     MAANEDLIG = "maanedlig"
     JEVNLIG = "jevnlig"
-    LOEPENDE = "loepende"
+    LOPENDE = "lopende"
 
 
 # Months between two due dates; "jevnlig" and "løpende" have no fixed rhythm.
@@ -63,17 +63,17 @@ class Milepael:
 
     navn: str
     dato: date
-    foreloepig: bool = False
+    forelopig: bool = False
 
     def som_dict(self) -> dict[str, Any]:
-        return {"navn": self.navn, "dato": self.dato.isoformat(), "foreloepig": self.foreloepig}
+        return {"navn": self.navn, "dato": self.dato.isoformat(), "forelopig": self.forelopig}
 
     @classmethod
     def fra_dict(cls, data: Mapping[str, Any]) -> "Milepael":
         return cls(
             navn=data["navn"],
             dato=_fra_iso(data["dato"]),
-            foreloepig=bool(data.get("foreloepig", False)),
+            forelopig=bool(data.get("forelopig", False)),
         )
 
 
@@ -88,7 +88,7 @@ class Frist:
     tekst: str
     type: Type
     dato: date | None = None
-    foreloepig: bool = False
+    forelopig: bool = False
     gjentakelse: str | None = None
     milepaeler: tuple[Milepael, ...] = ()
 
@@ -129,7 +129,7 @@ class Frist:
             "tekst": self.tekst,
             "type": self.type.value,
             "dato": self.dato.isoformat() if self.dato is not None else None,
-            "foreloepig": self.foreloepig,
+            "forelopig": self.forelopig,
             "gjentakelse": str(self.gjentakelse) if self.gjentakelse else None,
             "milepaeler": [milepael.som_dict() for milepael in self.milepaeler],
         }
@@ -140,7 +140,7 @@ class Frist:
             tekst=data.get("tekst") or "",
             type=Type(data.get("type") or Type.UKJENT),
             dato=_fra_iso(data.get("dato")),
-            foreloepig=bool(data.get("foreloepig", False)),
+            forelopig=bool(data.get("forelopig", False)),
             gjentakelse=data.get("gjentakelse") or None,
             milepaeler=tuple(Milepael.fra_dict(m) for m in data.get("milepaeler") or ()),
         )
@@ -233,7 +233,7 @@ _GJENTAKELSER = (
         r"månedlig|månedsvis|hver måned|(?:en|én) gang (?:i|per|pr\.?) måned(?:en)?",
     ),
     (Gjentakelse.JEVNLIG, r"jevnlig"),
-    (Gjentakelse.LOEPENDE, r"(?:fort)?løpende"),
+    (Gjentakelse.LOPENDE, r"(?:fort)?løpende"),
 )
 _GJENTAKELSER_RE = tuple(
     (re.compile(mønster, re.IGNORECASE), gjentakelse) for gjentakelse, mønster in _GJENTAKELSER
@@ -255,7 +255,7 @@ class _Tolkning(NamedTuple):
 
     type: Type  # DATO or PERIODE
     dato: date
-    foreloepig: bool = False
+    forelopig: bool = False
     rapportpunkt: str | None = None  # a reporting point's name ("1. tertial", "Årsrapport")
 
 
@@ -264,7 +264,7 @@ def _regel_dato_eller_periode(k: _Kontekst) -> Frist | None:
     if tolkning is None:
         return None
     return Frist(
-        tekst=k.tekst, type=tolkning.type, dato=tolkning.dato, foreloepig=tolkning.foreloepig
+        tekst=k.tekst, type=tolkning.type, dato=tolkning.dato, forelopig=tolkning.forelopig
     )
 
 
@@ -296,7 +296,7 @@ def _tolk_uttrykk(uttrykk: str, aar: int) -> _Tolkning | None:
     for les in _UTTRYKK:
         tolkning = les(uttrykk, aar, prefikser)
         if tolkning is not None:
-            return tolkning._replace(foreloepig=tolkning.foreloepig or antall > 0)
+            return tolkning._replace(forelopig=tolkning.forelopig or antall > 0)
     return None
 
 
@@ -433,7 +433,7 @@ def _les_maanedsspenn(uttrykk: str, aar: int, prefikser: list[str]) -> _Tolkning
     if til <= fra:
         return None  # "desember/januar": which year is meant is not said
     tolkning = _periode(prefikser, _aarstall(treff["aar"], aar), Frekvens.MAANED, til)
-    return tolkning._replace(foreloepig=True) if tolkning else None
+    return tolkning._replace(forelopig=True) if tolkning else None
 
 
 def _les_maaned(uttrykk: str, aar: int, prefikser: list[str]) -> _Tolkning | None:
@@ -556,14 +556,14 @@ def _regel_milepaeler(k: _Kontekst) -> Frist | None:
     if len(deler) == 1:
         # One named step ("Løypemelding 01.06.2026") is simply the deadline.
         tolkning = deler[0][1]
-        return Frist(k.tekst, tolkning.type, tolkning.dato, tolkning.foreloepig)
-    milepaeler = tuple(Milepael(navn, t.dato, t.foreloepig) for navn, t in deler)
+        return Frist(k.tekst, tolkning.type, tolkning.dato, tolkning.forelopig)
+    milepaeler = tuple(Milepael(navn, t.dato, t.forelopig) for navn, t in deler)
     siste = max(reversed(milepaeler), key=lambda milepael: milepael.dato)
     return Frist(
         tekst=k.tekst,
         type=Type.MILEPAELER,
         dato=siste.dato,
-        foreloepig=siste.foreloepig,
+        forelopig=siste.forelopig,
         milepaeler=milepaeler,
     )
 

@@ -12,7 +12,7 @@ from styring.models import Virksomhet
 ART_ETTER_OVERSKRIFT = {
     "nye oppdrag": Oppdrag.Art.NYTT,
     "oppdrag fra tidligere": Oppdrag.Art.VIDEREFORT,
-    "andre løpende oppdrag": Oppdrag.Art.LOEPENDE,
+    "andre løpende oppdrag": Oppdrag.Art.LOPENDE,
 }
 
 

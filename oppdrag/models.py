@@ -103,8 +103,8 @@ class Oppdrag(AuditedModel):
 
     class Art(models.TextChoices):
         NYTT = "nytt", _("New")
-        VIDEREFORT = "videreført", _("Continued")
-        LOEPENDE = "løpende", _("Ongoing")
+        VIDEREFORT = "viderefort", _("Continued")
+        LOPENDE = "lopende", _("Ongoing")
 
     brev = models.ForeignKey(
         "styring.Tildelingsbrev",
@@ -151,7 +151,7 @@ class Oppdrag(AuditedModel):
         default=FristType.UKJENT.value,
     )
     frist_dato = models.DateField(_("deadline"), null=True, blank=True)
-    frist_foreloepig = models.BooleanField(_("tentative"), default=False)
+    frist_forelopig = models.BooleanField(_("tentative"), default=False)
     frist_gjentakelse = models.CharField(_("recurs"), max_length=30, blank=True)
     frist_milepaeler = models.JSONField(_("milestones"), default=list, blank=True)
 
@@ -183,10 +183,10 @@ class Oppdrag(AuditedModel):
             tekst=self.frist_tekst,
             type=FristType(self.frist_type),
             dato=self.frist_dato,
-            foreloepig=self.frist_foreloepig,
+            forelopig=self.frist_forelopig,
             gjentakelse=self.frist_gjentakelse or None,
             milepaeler=tuple(
-                Milepael(m["navn"], _date(m["dato"]), m.get("foreloepig", False))
+                Milepael(m["navn"], _date(m["dato"]), m.get("forelopig", False))
                 for m in self.frist_milepaeler
             ),
         )
@@ -196,7 +196,7 @@ class Oppdrag(AuditedModel):
         self.frist_tekst = data["tekst"]
         self.frist_type = data["type"]
         self.frist_dato = frist.dato
-        self.frist_foreloepig = data["foreloepig"]
+        self.frist_forelopig = data["forelopig"]
         self.frist_gjentakelse = data["gjentakelse"] or ""
         self.frist_milepaeler = data["milepaeler"]
 

@@ -34,9 +34,9 @@ OVERGANGER = {
 NEEDS_COMMENT = {Status.RETURNERT, Status.UTSATT, Status.BORTFALT}
 
 
-def mulige_statuser(*, oppdrag, bruker):
+def mulige_statuser(*, oppdrag, user):
     """The statuses ``bruker`` may move ``oppdrag`` to now."""
-    allowed = {action for action in set(OVERGANGER.values()) if permits(bruker, action, oppdrag)}
+    allowed = {action for action in set(OVERGANGER.values()) if permits(user, action, oppdrag)}
     return [
         til
         for (fra, til), action in OVERGANGER.items()
@@ -64,7 +64,7 @@ def _locked(oppdrag, *, forventet_status=None):
 
 
 @transaction.atomic
-def endre_status(*, oppdrag, bruker, til, kommentar="", ny_frist=None, forventet_status=None):
+def endre_status(*, oppdrag, user, til, kommentar="", ny_frist=None, forventet_status=None):
     """Move ``oppdrag`` to status ``til``; 403 beyond the role, ValidationError if invalid."""
     locked = _locked(oppdrag, forventet_status=forventet_status)
     action = OVERGANGER.get((locked.status, til))
@@ -74,7 +74,7 @@ def endre_status(*, oppdrag, bruker, til, kommentar="", ny_frist=None, forventet
             % {"fra": Status(locked.status).label, "til": Status(til).label},
             code="ugyldig_overgang",
         )
-    if not permits(bruker, action, locked):
+    if not permits(user, action, locked):
         raise PermissionDenied
     if til in NEEDS_COMMENT and not kommentar.strip():
         raise ValidationError({"kommentar": _("Say why.")}, code="mangler_kommentar")
@@ -88,8 +88,8 @@ def endre_status(*, oppdrag, bruker, til, kommentar="", ny_frist=None, forventet
         locked.utsatt_til = ny_frist
     Statusendring.objects.create(
         oppdrag=locked,
-        bruker=bruker,
-        utfort_av=bruker.get_full_name() or bruker.get_username(),
+        bruker=user,
+        utfort_av=user.get_full_name() or user.get_username(),
         fra_status=locked.status,
         til_status=til,
         kommentar=kommentar.strip(),
@@ -101,17 +101,17 @@ def endre_status(*, oppdrag, bruker, til, kommentar="", ny_frist=None, forventet
     return locked
 
 
-def _check_report(bruker, oppdrag):
-    if not permits(bruker, Action.REPORT, oppdrag):
+def _check_report(user, oppdrag):
+    if not permits(user, Action.REPORT, oppdrag):
         raise PermissionDenied
 
 
 @transaction.atomic
-def registrer_leveranse(*, oppdrag, bruker, dato, beskrivelse="", fil=None, lenke=""):
+def registrer_leveranse(*, oppdrag, user, dato, beskrivelse="", fil=None, lenke=""):
     """Record a delivery. A one-off assignment becomes «delivered»; a recurring one moves
     its next due date on from this delivery."""
     locked = _locked(oppdrag)
-    _check_report(bruker, locked)
+    _check_report(user, locked)
     if locked.er_lukket:
         raise ValidationError(
             _("The assignment is closed; deliveries can no longer be added."), code="lukket"
@@ -122,15 +122,15 @@ def registrer_leveranse(*, oppdrag, bruker, dato, beskrivelse="", fil=None, lenk
         beskrivelse=beskrivelse,
         fil=fil or "",
         lenke=lenke,
-        levert_av=bruker,
+        levert_av=user,
     )
     leveranse.full_clean()
     leveranse.save()
     if locked.frist.type != FristType.GJENTAKENDE and locked.status != Status.LEVERT:
         Statusendring.objects.create(
             oppdrag=locked,
-            bruker=bruker,
-            utfort_av=bruker.get_full_name() or bruker.get_username(),
+            bruker=user,
+            utfort_av=user.get_full_name() or user.get_username(),
             fra_status=locked.status,
             til_status=Status.LEVERT,
             kommentar=_("Delivery registered."),
@@ -142,25 +142,25 @@ def registrer_leveranse(*, oppdrag, bruker, dato, beskrivelse="", fil=None, lenk
 
 
 @transaction.atomic
-def skriv_statusrapport(*, oppdrag, bruker, aar, tertial, tekst):
+def skriv_statusrapport(*, oppdrag, user, aar, tertial, tekst):
     """Write or rewrite the agency's status report for one tertial."""
-    _check_report(bruker, oppdrag)
+    _check_report(user, oppdrag)
     if not tekst.strip():
         raise ValidationError({"tekst": _("Write the status.")}, code="tom")
     rapport, _created = Statusrapport.objects.update_or_create(
         oppdrag=oppdrag,
         aar=aar,
         tertial=tertial,
-        defaults={"tekst": tekst.strip(), "skrevet_av": bruker},
+        defaults={"tekst": tekst.strip(), "skrevet_av": user},
     )
     return rapport
 
 
 @transaction.atomic
-def rett_frist(*, oppdrag, bruker, tekst, dato=None):
+def rett_frist(*, oppdrag, user, tekst, dato=None):
     """Department staff set the deadline: read from ``tekst``, or the given ``dato``."""
     locked = _locked(oppdrag)
-    if not permits(bruker, Action.STEER, locked):
+    if not permits(user, Action.STEER, locked):
         raise PermissionDenied
     frist = tolk_frist(tekst, aar=locked.brev.aar)
     if dato is not None:

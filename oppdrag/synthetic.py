@@ -80,7 +80,7 @@ def lag_stort_datasett(*, rng, skala, kontekst):
                 status = Status.PAAGAAR if following.aar == idag.year else Status.GODKJENT
             else:
                 status = _choose(rng, EARLIER)
-            art = Oppdrag.Art.LOEPENDE if template in RECURRING else Oppdrag.Art.NYTT
+            art = Oppdrag.Art.LOPENDE if template in RECURRING else Oppdrag.Art.NYTT
             if is_carried:
                 art = Oppdrag.Art.VIDEREFORT
             oppdrag = Oppdrag(
@@ -91,7 +91,7 @@ def lag_stort_datasett(*, rng, skala, kontekst):
                     f"for {agency.navn}."
                 ),
                 art=art,
-                kategori="Andre løpende oppdrag" if art == Oppdrag.Art.LOEPENDE else "Nye oppdrag",
+                kategori="Andre løpende oppdrag" if art == Oppdrag.Art.LOPENDE else "Nye oppdrag",
                 maal=goals[(index - 1) % len(goals)],
                 rekkefolge=index,
                 status=status,

@@ -101,7 +101,7 @@ class OppdragDetailView(ScopedObjectMixin, DetailView):
     def skjemaer(self, *, kan_rapportere, kan_styre):
         """The empty follow-up forms the user may fill in on this assignment."""
         oppdrag, idag = self.object, timezone.localdate()
-        valg = services.mulige_statuser(oppdrag=oppdrag, bruker=self.request.user)
+        valg = services.mulige_statuser(oppdrag=oppdrag, user=self.request.user)
         skjemaer = {
             "statusskjema": (
                 StatusForm(valg=valg, initial={"forventet_status": oppdrag.status})
@@ -159,7 +159,7 @@ class StatusView(OppdragHandlingView):
         return _("The status has been changed.")
 
     def build_form(self):
-        valg = services.mulige_statuser(oppdrag=self.object, bruker=self.request.user)
+        valg = services.mulige_statuser(oppdrag=self.object, user=self.request.user)
         if not valg:
             raise PermissionDenied
         return StatusForm(self.request.POST, valg=valg)
@@ -167,7 +167,7 @@ class StatusView(OppdragHandlingView):
     def act(self, data):
         services.endre_status(
             oppdrag=self.object,
-            bruker=self.request.user,
+            user=self.request.user,
             til=data["til"],
             kommentar=data["kommentar"],
             ny_frist=data["ny_frist"],
@@ -188,7 +188,7 @@ class StatusrapportView(OppdragHandlingView):
         return StatusrapportForm(self.request.POST)
 
     def act(self, data):
-        services.skriv_statusrapport(oppdrag=self.object, bruker=self.request.user, **data)
+        services.skriv_statusrapport(oppdrag=self.object, user=self.request.user, **data)
 
 
 class LeveranseView(OppdragHandlingView):
@@ -204,7 +204,7 @@ class LeveranseView(OppdragHandlingView):
         return LeveranseForm(self.request.POST, self.request.FILES)
 
     def act(self, data):
-        services.registrer_leveranse(oppdrag=self.object, bruker=self.request.user, **data)
+        services.registrer_leveranse(oppdrag=self.object, user=self.request.user, **data)
 
 
 class FristView(OppdragHandlingView):
@@ -222,7 +222,7 @@ class FristView(OppdragHandlingView):
     def act(self, data):
         services.rett_frist(
             oppdrag=self.object,
-            bruker=self.request.user,
+            user=self.request.user,
             tekst=data["frist_tekst"],
             dato=data["dato"],
         )

@@ -90,7 +90,7 @@ def siste_maaneder(*, til, antall):
     return maaneder(fra=legg_til_maaneder(maanedsstart(til), 1 - antall), til=til)
 
 
-def maaneder_foer(dato, *, antall):
+def maaneder_fram_til(dato, *, antall):
     """The first days of the ``antall`` months before ``dato``'s month, oldest first."""
     return siste_maaneder(til=legg_til_maaneder(maanedsstart(dato), -1), antall=antall)
 

@@ -32,7 +32,7 @@ from styring.models import (
     Tildelingsbrev,
     Virksomhet,
 )
-from styring.perioder import Frekvens, Tertial, legg_til_maaneder, maaneder_foer, periode_i_aar
+from styring.perioder import Frekvens, Tertial, legg_til_maaneder, maaneder_fram_til, periode_i_aar
 
 SEED = 20260601
 BATCH = 2000
@@ -124,7 +124,7 @@ def lag(*, rng, skala, idag=None):
         "omfang": volum,
         "idag": idag,
         "aar": list(range(idag.year - volum.aar + 1, idag.year + 1)),
-        "maaneder": maaneder_foer(idag, antall=volum.maaneder),
+        "maaneder": maaneder_fram_til(idag, antall=volum.maaneder),
         "antall": {},
     }
     _organisasjoner(kontekst)

@@ -359,7 +359,7 @@ class BudsjettrapportViewSet(
             aar=data["aar"],
             type=data["type"],
             periode=data["periode"],
-            bruker=request.user,
+            user=request.user,
         )
         code = status.HTTP_200_OK if existed else status.HTTP_201_CREATED
         return Response(self.svar(rapport), status=code)

@@ -33,12 +33,12 @@ class InnsendingArt(Art):
     BARE_LEVERT_GODKJENNES = _("Only a submitted submission can be approved.")
     BARE_LEVERT_RETURNERES = _("Only a submitted submission can be returned.")
 
-    def kontroller(self, objekt, raw, *, bruker=None):
+    def kontroller(self, objekt, raw, *, user=None):
         result = skjematyper.for_skjema(objekt.skjema).kontroller(objekt, raw)
         errors = {f"{felt}|{rad}": messages for (felt, rad), messages in result.feil.items()}
         return result.verdier, errors
 
-    def kontroller_fullstendig(self, objekt, lagret, *, bruker=None):
+    def kontroller_fullstendig(self, objekt, lagret, *, user=None):
         handler = skjematyper.for_skjema(objekt.skjema)
         result = handler.kontroller(
             objekt, {key: verdi_som_tekst(value) for key, value in lagret.items()}, fullstendig=True
@@ -59,7 +59,7 @@ class InnsendingArt(Art):
             for v in Verdi.objects.filter(innsending=objekt).select_related("felt")
         }
 
-    def skriv(self, objekt, verdier, foer):
+    def skriv(self, objekt, verdier, tidligere):
         """Store the values: empty ones are removed; a few queries whatever the row count."""
         fields = {felt.kode: felt for felt in skjematyper.for_skjema(objekt.skjema).felt(objekt)}
         existing = {(v.felt_id, v.rad): v for v in Verdi.objects.filter(innsending=objekt)}
@@ -81,10 +81,10 @@ class InnsendingArt(Art):
         Verdi.objects.bulk_update(update, ["tall", "tekst"])
         Verdi.objects.filter(pk__in=remove).delete()
 
-    def endringer(self, objekt, foer, etter):
+    def endringer(self, objekt, tidligere, etter):
         changes = {}
         for (code, row), value in etter.items():
-            old, new = verdi_som_tekst(foer.get((code, row))), verdi_som_tekst(value)
+            old, new = verdi_som_tekst(tidligere.get((code, row))), verdi_som_tekst(value)
             if old != new:
                 changes[f"{code}|{row}" if row else code] = [old, new]
         return changes
@@ -115,12 +115,10 @@ class InnsendingArt(Art):
         if var_godkjent:
             oppdater_resultater(innsending=objekt)
 
-    def gjenaapne(self, objekt, *, bruker, grunn, gyldig_til):
+    def gjenaapne(self, objekt, *, user, grunn, gyldig_til):
         if gyldig_til is None:
             raise ValidationError({"gyldig_til": [_("Enter the date the period is open until.")]})
-        Unntak.objects.create(
-            innsending=objekt, grunn=grunn, gyldig_til=gyldig_til, aapnet_av=bruker
-        )
+        Unntak.objects.create(innsending=objekt, grunn=grunn, gyldig_til=gyldig_til, aapnet_av=user)
 
 
 def ny_innsending(*, skjema, virksomhet, periode_fra):

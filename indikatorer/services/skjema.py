@@ -16,7 +16,7 @@ from indikatorer.models.rapportering import Skjema, Skjemafelt
 from indikatorer.services.innsending import opprett_innsendinger
 from styring.access import Action, permits
 
-_NORWEGIAN_LETTERS = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "Ae", "Ø": "O", "Å": "A"})
+_NORWEGIAN_LETTERS = str.maketrans({"æ": "ae", "ø": "o", "å": "aa", "Æ": "Ae", "Ø": "O", "Å": "Aa"})
 
 
 def kode_fra_navn(navn, *, tatt, maks=60):
@@ -30,7 +30,7 @@ def kode_fra_navn(navn, *, tatt, maks=60):
 
 
 @transaction.atomic
-def lagre_skjema(*, skjemaform, feltformset, bruker, idag=None):
+def lagre_skjema(*, skjemaform, feltformset, user, idag=None):
     """Save an obligation from its validated form and field formset; open its periods.
 
     Codes are made from the names; fields keep their order on the page.
@@ -38,16 +38,16 @@ def lagre_skjema(*, skjemaform, feltformset, bruker, idag=None):
     skjema = skjemaform.instance
     if skjema.pk is None:
         # The new obligation belongs to the user's own department.
-        if bruker.virksomhet_id is None or not permits(bruker, Action.STEER):
+        if user.virksomhet_id is None or not permits(user, Action.STEER):
             raise PermissionDenied
-        skjema.eier_id = bruker.virksomhet_id
+        skjema.eier_id = user.virksomhet_id
         skjema.type = Skjema.Type.GENERISK
         skjema.kode = kode_fra_navn(
             skjemaform.cleaned_data["navn"],
             # «nytt» is the address of the page for a new obligation.
             tatt={"nytt", *Skjema.objects.values_list("kode", flat=True)},
         )
-    elif not permits(bruker, Action.STEER, skjema):
+    elif not permits(user, Action.STEER, skjema):
         raise PermissionDenied
     skjema = skjemaform.save()
     feltformset.instance = skjema

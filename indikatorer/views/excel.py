@@ -68,7 +68,7 @@ class OpplastingView(RapportorMixin, View):
         try:
             les_opplasting(
                 innsending=innsending,
-                bruker=request.user,
+                user=request.user,
                 fil=fil,
                 versjon=versjon,
                 idag=timezone.localdate(),

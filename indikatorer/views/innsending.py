@@ -19,7 +19,7 @@ from indikatorer.models.rapportering import Innsending, Skjema, Verdi
 from indikatorer.skjematyper import beleggsprosent, under_terskel
 from styring.arbeidsflyt.views import ArbeidsflytMixin
 from styring.models import Virksomhet
-from styring.perioder import dager_i_maaned, maaneder_foer
+from styring.perioder import dager_i_maaned, maaneder_fram_til
 from styring.views.sider import side_av
 
 Status = Innsending.Status
@@ -164,7 +164,7 @@ class InnsendingSideMixin(ArbeidsflytMixin):
 
     def historikk(self, innsending, rader):
         """Occupancy per institution over the 12 months before this period."""
-        months = maaneder_foer(innsending.periode_fra, antall=12)
+        months = maaneder_fram_til(innsending.periode_fra, antall=12)
         values = Verdi.objects.filter(
             innsending__skjema=innsending.skjema,
             innsending__virksomhet=innsending.virksomhet,

@@ -84,7 +84,7 @@ class SkjemaRedigerView(TemplateView):
         if not (form.is_valid() and felt.is_valid()):
             return self.render_to_response(self.get_context_data(form=form, feltformset=felt))
         new = self.skjema.pk is None
-        skjema = tjeneste.lagre_skjema(skjemaform=form, feltformset=felt, bruker=request.user)
+        skjema = tjeneste.lagre_skjema(skjemaform=form, feltformset=felt, user=request.user)
         messages.success(
             request,
             _("The obligation has been created.") if new else _("The changes have been saved."),

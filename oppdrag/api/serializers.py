@@ -25,7 +25,7 @@ STATUS_VALUES = ", ".join(Status.values)
 class MilepaelSerializer(serializers.Serializer):
     navn = serializers.CharField(read_only=True)
     dato = serializers.DateField(read_only=True)
-    foreloepig = serializers.BooleanField(read_only=True)
+    forelopig = serializers.BooleanField(read_only=True)
 
 
 class FristSerializer(serializers.Serializer):
@@ -39,7 +39,7 @@ class FristSerializer(serializers.Serializer):
         "(the text could not be read).",
     )
     dato = serializers.DateField(read_only=True, allow_null=True)
-    foreloepig = serializers.BooleanField(read_only=True)
+    forelopig = serializers.BooleanField(read_only=True)
     gjentakelse = serializers.CharField(read_only=True, allow_null=True)
     milepaeler = MilepaelSerializer(many=True, read_only=True)
     forfall = serializers.DateField(

@@ -85,7 +85,7 @@ class OppdragViewSet(viewsets.ReadOnlyModelViewSet):
         changed = domain(
             services.endre_status,
             oppdrag=oppdrag,
-            bruker=request.user,
+            user=request.user,
             til=data["til"],
             kommentar=data["kommentar"],
             ny_frist=data["ny_frist"],
@@ -130,7 +130,7 @@ class OppdragViewSet(viewsets.ReadOnlyModelViewSet):
         report = domain(
             services.skriv_statusrapport,
             oppdrag=oppdrag,
-            bruker=request.user,
+            user=request.user,
             aar=data["aar"],
             tertial=data["tertial"],
             tekst=data["tekst"],
@@ -171,7 +171,7 @@ class OppdragViewSet(viewsets.ReadOnlyModelViewSet):
         delivery = domain(
             services.registrer_leveranse,
             oppdrag=oppdrag,
-            bruker=request.user,
+            user=request.user,
             dato=data["dato"],
             beskrivelse=data.get("beskrivelse", ""),
             fil=data.get("fil"),
@@ -196,7 +196,7 @@ class OppdragViewSet(viewsets.ReadOnlyModelViewSet):
         serializer = FristrettingSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         changed = domain(
-            services.rett_frist, oppdrag=oppdrag, bruker=request.user, **serializer.validated_data
+            services.rett_frist, oppdrag=oppdrag, user=request.user, **serializer.validated_data
         )
         return Response(self.assignment(changed))
 

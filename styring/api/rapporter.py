@@ -167,7 +167,7 @@ class RapportjobbViewSet(
             virksomhet=data["virksomhet"],
             periode_fra=data["periode"][0],
             periode_til=data["periode"][1],
-            bruker=request.user,
+            user=request.user,
         )
         jobb = get_object_or_404(self.get_queryset(), pk=jobb.pk)
         return Response(self.get_serializer(jobb).data, status=status.HTTP_202_ACCEPTED)

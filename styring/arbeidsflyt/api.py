@@ -66,7 +66,7 @@ class ArbeidsflytApiMixin:
     def utfor(self, function, /, **kwargs):
         """Call a service on the report; its answer, or 409."""
         try:
-            saved = domain(function, bruker=self.request.user, **kwargs)
+            saved = domain(function, user=self.request.user, **kwargs)
         except services.Samtidighetskonflikt as conflict:
             return self.konflikt(conflict)
         return Response(self.svar(saved))

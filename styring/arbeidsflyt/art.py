@@ -25,11 +25,11 @@ class Art:
     BARE_LEVERT_RETURNERES = _("Only what has been submitted can be returned.")
     INGEN_LAAS = _("There is no lock to lift.")
 
-    def kontroller(self, objekt, raw, *, bruker):
+    def kontroller(self, objekt, raw, *, user):
         """Parse and check ``raw`` (as typed); returns (values, errors). All or nothing."""
         raise NotImplementedError
 
-    def kontroller_fullstendig(self, objekt, lagret, *, bruker):
+    def kontroller_fullstendig(self, objekt, lagret, *, user):
         """Raise ValidationError unless the saved values ``lagret`` may be submitted."""
         raise NotImplementedError
 
@@ -37,11 +37,11 @@ class Art:
         """The saved values, keyed as ``kontroller`` keys them."""
         raise NotImplementedError
 
-    def skriv(self, objekt, verdier, foer):
-        """Store ``verdier`` (checked); ``foer`` is what was saved."""
+    def skriv(self, objekt, verdier, tidligere):
+        """Store ``verdier`` (checked); ``tidligere`` is what was saved."""
         raise NotImplementedError
 
-    def endringer(self, objekt, foer, etter):
+    def endringer(self, objekt, tidligere, etter):
         """The audit trail's old → new for a save, by a readable key."""
         raise NotImplementedError
 
@@ -59,6 +59,6 @@ class Art:
     def etter_retur(self, objekt, *, var_godkjent):
         """Called inside the return's transaction."""
 
-    def gjenaapne(self, objekt, *, bruker, grunn, gyldig_til):
+    def gjenaapne(self, objekt, *, user, grunn, gyldig_til):
         """Lift the kind's lock (``laast``), inside the reopening's transaction."""
         raise ValidationError(self.INGEN_LAAS, code="ingen_laas")

@@ -19,10 +19,10 @@ class Verdiskjema(forms.Form):
         super().__init__(*args, **kwargs)
         self.feltnavn = {}
 
-    def legg_til(self, noekkel, navn, field):
-        """Add ``field`` as ``navn``; the service's errors keyed ``noekkel`` land on it."""
+    def legg_til(self, nokkel, navn, field):
+        """Add ``field`` as ``navn``; the service's errors keyed ``nokkel`` land on it."""
         self.fields[navn] = field
-        self.feltnavn[noekkel] = navn
+        self.feltnavn[nokkel] = navn
 
     def lest_versjon(self):
         """The version the page was read at; -1 (never current) when it did not say."""
@@ -35,8 +35,8 @@ class Verdiskjema(forms.Form):
 
     def vis_feil(self, feil):
         """Put the service's errors ({key: [messages]}) on their fields."""
-        for noekkel, messages in feil.items():
-            navn = self.feltnavn.get(noekkel)
+        for nokkel, messages in feil.items():
+            navn = self.feltnavn.get(nokkel)
             for message in messages:
                 self.add_error(navn, message)
 

@@ -44,7 +44,7 @@ class Samtidighetskonflikt(ValidationError):
         self.deres = deres
 
 
-def lagre(*, objekt, bruker, raw, versjon, idag=None):
+def lagre(*, objekt, user, raw, versjon, idag=None):
     """Save the values in ``raw`` (as typed) on ``objekt`` as loaded at ``versjon``.
 
     All or nothing. A report not saved before (no id) is created here, in the same
@@ -53,28 +53,26 @@ def lagre(*, objekt, bruker, raw, versjon, idag=None):
     """
     idag = idag or timezone.localdate()
     art = objekt.art()
-    _krev(bruker, Action.REPORT, objekt if objekt.pk else art.rapporterende(objekt))
+    _krev(user, Action.REPORT, objekt if objekt.pk else art.rapporterende(objekt))
     if objekt.pk is None or versjon == objekt.versjon:
         _sjekk_aapen(objekt, idag)
     # Else the person acted on an older version: the UPDATE below finds nothing, and they
     # get the conflict (what is there now), not the lock of a report they did not see.
-    verdier, feil = art.kontroller(objekt, raw, bruker=bruker)
+    verdier, feil = art.kontroller(objekt, raw, user=user)
     if feil:
         raise ValidationError(feil)
     with transaction.atomic():
         rad = objekt if objekt.pk else art.opprett(objekt, idag=idag)
         updated = _oppdater(rad, versjon=versjon, statuser=AAPNE, status=Status.UTKAST)
         if updated:
-            foer = art.les(rad)
-            art.skriv(rad, verdier, foer)
-            changes = art.endringer(rad, foer, verdier)
+            tidligere = art.les(rad)
+            art.skriv(rad, verdier, tidligere)
+            changes = art.endringer(rad, tidligere, verdier)
             if rad.status != Status.UTKAST:
                 changes["status"] = [rad.status, Status.UTKAST.value]
             rad.refresh_from_db()
             if changes:
-                Endring.record(
-                    rad, handling=Endring.Handling.ENDRET, endringer=changes, actor=bruker
-                )
+                Endring.record(rad, handling=Endring.Handling.ENDRET, endringer=changes, actor=user)
     if not updated:
         konflikt = _konflikt(rad, art.LAGRET_AV_ANDRE)
         # Outside the transaction above, so the refused attempt stays in the audit trail.
@@ -82,13 +80,13 @@ def lagre(*, objekt, bruker, raw, versjon, idag=None):
             rad,
             handling=Endring.Handling.AVVIST,
             endringer=art.endringer(rad, konflikt.deres, verdier),
-            actor=bruker,
+            actor=user,
         )
         raise konflikt
     return rad
 
 
-def lever(*, objekt, bruker, versjon=None, idag=None):
+def lever(*, objekt, user, versjon=None, idag=None):
     """The organisation's approver submits: the kind checks the saved values are complete.
 
     Conditional on ``versjon`` when given, and always on the version and status the
@@ -99,45 +97,45 @@ def lever(*, objekt, bruker, versjon=None, idag=None):
     """
     idag = idag or timezone.localdate()
     art = _lagret(objekt).art()
-    _krev(bruker, Action.SUBMIT, objekt)
+    _krev(user, Action.SUBMIT, objekt)
     _sjekk_versjon(objekt, versjon)
     _sjekk_aapen(objekt, idag)
-    art.kontroller_fullstendig(objekt, art.les(objekt), bruker=bruker)
+    art.kontroller_fullstendig(objekt, art.les(objekt), user=user)
     return _endre(
         objekt,
-        bruker=bruker,
+        user=user,
         versjon=objekt.versjon,
         statuser=(objekt.status,),
         status=Status.LEVERT,
         levert=timezone.now(),
-        levert_av=bruker,
+        levert_av=user,
     )
 
 
-def godkjenn(*, objekt, bruker, versjon=None):
+def godkjenn(*, objekt, user, versjon=None):
     """The department approves a submitted report; the kind's hook runs in the same
     transaction (the indicator results of a monthly submission)."""
     art = _lagret(objekt).art()
-    _krev(bruker, Action.APPROVE, objekt)
+    _krev(user, Action.APPROVE, objekt)
     _sjekk_versjon(objekt, versjon)
     if objekt.status != Status.LEVERT:
         raise ValidationError(art.BARE_LEVERT_GODKJENNES, code="status")
     return _endre(
         objekt,
-        bruker=bruker,
+        user=user,
         versjon=versjon,
         statuser=(Status.LEVERT,),
         status=Status.GODKJENT,
         godkjent=timezone.now(),
-        godkjent_av=bruker,
+        godkjent_av=user,
         etter=art.etter_godkjenning,
     )
 
 
-def returner(*, objekt, bruker, kommentar, versjon=None):
+def returner(*, objekt, user, kommentar, versjon=None):
     """The department returns a submitted or approved report with what to correct."""
     art = _lagret(objekt).art()
-    _krev(bruker, Action.APPROVE, objekt)
+    _krev(user, Action.APPROVE, objekt)
     _sjekk_versjon(objekt, versjon)
     if objekt.status not in (Status.LEVERT, Status.GODKJENT):
         raise ValidationError(art.BARE_LEVERT_RETURNERES, code="status")
@@ -150,7 +148,7 @@ def returner(*, objekt, bruker, kommentar, versjon=None):
         changes["endret_etter_godkjenning"] = True
     return _endre(
         objekt,
-        bruker=bruker,
+        user=user,
         versjon=versjon,
         # The status seen: a report approved meanwhile is not returned as if submitted.
         statuser=(objekt.status,),
@@ -159,11 +157,11 @@ def returner(*, objekt, bruker, kommentar, versjon=None):
     )
 
 
-def gjenaapne(*, objekt, bruker, grunn, gyldig_til, versjon=None):
+def gjenaapne(*, objekt, user, grunn, gyldig_til, versjon=None):
     """The department lifts the kind's lock on an open report until ``gyldig_til``, with
     a reason (a logged exception)."""
     art = _lagret(objekt).art()
-    _krev(bruker, Action.APPROVE, objekt)
+    _krev(user, Action.APPROVE, objekt)
     _sjekk_versjon(objekt, versjon)
     if not objekt.aapen:
         raise ValidationError(art.LAAST, code="laast")
@@ -172,10 +170,10 @@ def gjenaapne(*, objekt, bruker, grunn, gyldig_til, versjon=None):
         raise ValidationError({"grunn": [MANGLER_GRUNN]})
     return _endre(
         objekt,
-        bruker=bruker,
+        user=user,
         versjon=versjon,
         statuser=AAPNE,
-        etter=lambda rad: art.gjenaapne(rad, bruker=bruker, grunn=grunn, gyldig_til=gyldig_til),
+        etter=lambda rad: art.gjenaapne(rad, user=user, grunn=grunn, gyldig_til=gyldig_til),
     )
 
 
@@ -192,7 +190,7 @@ def _oppdater(objekt, *, versjon, statuser, **changes):
     )
 
 
-def _endre(objekt, *, bruker, versjon, statuser, etter=None, **changes):
+def _endre(objekt, *, user, versjon, statuser, etter=None, **changes):
     before = {name: _felt(objekt, name) for name in changes}
     with transaction.atomic():
         updated = _oppdater(objekt, versjon=versjon, statuser=statuser, **changes)
@@ -205,7 +203,7 @@ def _endre(objekt, *, bruker, versjon, statuser, etter=None, **changes):
             }
             if trail:
                 Endring.record(
-                    objekt, handling=Endring.Handling.ENDRET, endringer=trail, actor=bruker
+                    objekt, handling=Endring.Handling.ENDRET, endringer=trail, actor=user
                 )
             if etter is not None:
                 etter(objekt)
@@ -224,8 +222,8 @@ def _konflikt(objekt, melding=None):
 # Checks
 
 
-def _krev(bruker, action, objekt):
-    if not permits(bruker, action, objekt):
+def _krev(user, action, objekt):
+    if not permits(user, action, objekt):
         raise PermissionDenied
 
 

@@ -126,20 +126,20 @@ class ArbeidsflytMixin:
         versjon, user = form.cleaned_data["versjon"], request.user
         try:
             if handling == "lever":
-                services.lever(objekt=objekt, bruker=user, versjon=versjon)
+                services.lever(objekt=objekt, user=user, versjon=versjon)
             elif handling == "godkjenn":
-                services.godkjenn(objekt=objekt, bruker=user, versjon=versjon)
+                services.godkjenn(objekt=objekt, user=user, versjon=versjon)
             elif handling == "returner":
                 services.returner(
                     objekt=objekt,
-                    bruker=user,
+                    user=user,
                     kommentar=form.cleaned_data["kommentar"],
                     versjon=versjon,
                 )
             elif handling == "aapne":
                 grunn, gyldig_til = Gjenaapningsskjema(request.POST).verdier()
                 services.gjenaapne(
-                    objekt=objekt, bruker=user, grunn=grunn, gyldig_til=gyldig_til, versjon=versjon
+                    objekt=objekt, user=user, grunn=grunn, gyldig_til=gyldig_til, versjon=versjon
                 )
         except services.Samtidighetskonflikt as conflict:
             self.objekt = conflict.naa
@@ -158,7 +158,7 @@ class ArbeidsflytMixin:
         try:
             saved = services.lagre(
                 objekt=objekt,
-                bruker=self.request.user,
+                user=self.request.user,
                 raw=skjema.raw(),
                 versjon=skjema.lest_versjon(),
             )

@@ -250,7 +250,7 @@ class Rapporteringsperiode:
 RAPPORTFREKVENSER = [
     *perioder.valg(Frekvens.MAANED, Frekvens.KVARTAL, Frekvens.TERTIAL, Frekvens.AAR),
     ("engang", _("Once")),
-    ("loepende", _("Continuously")),
+    ("lopende", _("Continuously")),
 ]
 
 

@@ -30,7 +30,7 @@ def sha256(data):
     return hashlib.sha256(data).hexdigest()
 
 
-def bestill(*, type_kode, virksomhet, periode_fra, periode_til, bruker=None, planlagt=False):
+def bestill(*, type_kode, virksomhet, periode_fra, periode_til, user=None, planlagt=False):
     """A job for a report; a scheduled one only once per period. Enqueued after commit.
 
     Returns (job, created).
@@ -51,7 +51,7 @@ def bestill(*, type_kode, virksomhet, periode_fra, periode_til, bruker=None, pla
                 periode_fra=periode_fra,
                 periode_til=periode_til,
                 planlagt=planlagt,
-                bestilt_av=bruker,
+                bestilt_av=user,
             )
     except IntegrityError:
         # Another scheduler made the same job a moment ago.
@@ -88,7 +88,7 @@ def kjor(*, jobb_id):
             virksomhet=jobb.virksomhet,
             periode_fra=jobb.periode_fra,
             periode_til=jobb.periode_til,
-            bruker=jobb.bestilt_av,
+            user=jobb.bestilt_av,
         )
         if jobb.planlagt:
             legg_i_utboks(rapport=rapport)
@@ -106,7 +106,7 @@ def feilet(*, jobb_id, feil):
     )
 
 
-def arkiver(*, type_kode, virksomhet, periode_fra, periode_til, bruker=None):
+def arkiver(*, type_kode, virksomhet, periode_fra, periode_til, user=None):
     """Render the report and store it as the next version of its period."""
     generert = timezone.now()
     html, innhold, tittel = gjengivelse.bygg(
@@ -132,7 +132,7 @@ def arkiver(*, type_kode, virksomhet, periode_fra, periode_til, bruker=None):
         pdf_sha256=sha256(pdf),
         excel_sha256=sha256(excel),
         generert=generert,
-        generert_av=bruker,
+        generert_av=user,
         har_data=innhold.har_data,
         datagrunnlag=innhold.datagrunnlag,
     )
@@ -152,15 +152,15 @@ def legg_i_utboks(*, rapport):
         type=rapport.type, virksomhet=rapport.virksomhet, bruker__is_active=True
     ).select_related("bruker")
     for abonnement in subscriptions:
-        bruker = abonnement.bruker
-        if not bruker.email or not permits(bruker, Action.VIEW, rapport):
+        user = abonnement.bruker
+        if not user.email or not permits(user, Action.VIEW, rapport):
             continue
         utsending, was_created = Utsending.objects.get_or_create(
-            bruker=bruker,
+            bruker=user,
             type=rapport.type,
             virksomhet=rapport.virksomhet,
             periode_fra=rapport.periode_fra,
-            defaults={"rapport": rapport, "epost": bruker.email},
+            defaults={"rapport": rapport, "epost": user.email},
         )
         if was_created:
             created.append(utsending)
@@ -172,19 +172,19 @@ def legg_i_utboks(*, rapport):
     return created
 
 
-def abonner(*, bruker, type_kode, virksomhet):
+def abonner(*, user, type_kode, virksomhet):
     """``bruker`` gets the scheduled reports of this type and organisation by e-mail.
     Refused without an e-mail address; subscribing twice keeps one subscription."""
-    if not bruker.email:
+    if not user.email:
         raise ValidationError(_("Your user has no e-mail address."), code="uten_epost")
     abonnement, _created = Abonnement.objects.get_or_create(
-        bruker=bruker, type=type_kode, virksomhet=virksomhet
+        bruker=user, type=type_kode, virksomhet=virksomhet
     )
     return abonnement
 
 
-def avslutt_abonnement(*, bruker, type_kode, virksomhet):
-    Abonnement.objects.filter(bruker=bruker, type=type_kode, virksomhet=virksomhet).delete()
+def avslutt_abonnement(*, user, type_kode, virksomhet):
+    Abonnement.objects.filter(bruker=user, type=type_kode, virksomhet=virksomhet).delete()
 
 
 def planlegg(*, idag):

@@ -14,8 +14,8 @@ urlpatterns = [
     path("rapporter/<str:kode>/", views.RapportSideView.as_view(), name="rapporter-virksomhet"),
     path("rapporter/<str:kode>/jobber/", views.JobberView.as_view(), name="rapporter-jobber"),
     path(
-        "rapporter/<str:kode>/forhandsvisning/",
+        "rapporter/<str:kode>/forhaandsvisning/",
         views.ForhandsvisningView.as_view(),
-        name="rapporter-forhandsvisning",
+        name="rapporter-forhaandsvisning",
     ),
 ]

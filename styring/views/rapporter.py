@@ -60,7 +60,7 @@ class RapportSideView(TemplateView):
         elif handling == "abonner":
             self.abonner(rapporttype)
         elif handling == "avslutt":
-            arkiv.avslutt_abonnement(bruker=user, type_kode=rapporttype.kode, virksomhet=virksomhet)
+            arkiv.avslutt_abonnement(user=user, type_kode=rapporttype.kode, virksomhet=virksomhet)
             messages.success(request, _("You will no longer get this report by e-mail."))
         else:
             self.bestill(rapporttype)
@@ -69,9 +69,7 @@ class RapportSideView(TemplateView):
     def abonner(self, rapporttype):
         request = self.request
         try:
-            arkiv.abonner(
-                bruker=request.user, type_kode=rapporttype.kode, virksomhet=self.virksomhet
-            )
+            arkiv.abonner(user=request.user, type_kode=rapporttype.kode, virksomhet=self.virksomhet)
         except ValidationError as error:
             messages.error(request, error.messages[0])
         else:
@@ -94,7 +92,7 @@ class RapportSideView(TemplateView):
             virksomhet=self.virksomhet,
             periode_fra=periode[0],
             periode_til=periode[1],
-            bruker=request.user,
+            user=request.user,
         )
         messages.success(request, _("The report is being made. This page shows when it is done."))
 

@@ -31,18 +31,18 @@ def kontoer(brev):
 def lagre(users):
     """Save amounts for BFE 2026 as a reporter: lagre(type, periode, {"10": 63000, ...})."""
 
-    def save(type, periode, amounts, *, bruker=None, forklaringer=None):
-        bruker = bruker or users["bfe_rapportor"]
+    def save(type, periode, amounts, *, user=None, forklaringer=None):
+        user = user or users["bfe_rapportor"]
         virksomhet = Virksomhet.objects.get(kode="BFE")
         rapport = services.aapne_rapport(
-            virksomhet=virksomhet, aar=2026, type=type, periode=periode, bruker=bruker
+            virksomhet=virksomhet, aar=2026, type=type, periode=periode, user=user
         )
         by_code = {k.kode: k for k in Konto.objects.filter(kapittel__nummer="360")}
         raw = {
             by_code[code].pk: (amount, (forklaringer or {}).get(code, ""))
             for code, amount in amounts.items()
         }
-        return arbeidsflyt.lagre(objekt=rapport, bruker=bruker, raw=raw, versjon=rapport.versjon)
+        return arbeidsflyt.lagre(objekt=rapport, user=user, raw=raw, versjon=rapport.versjon)
 
     return save
 

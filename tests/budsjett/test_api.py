@@ -66,7 +66,7 @@ def test_the_kap_855_lines_keep_the_printed_total(brev, users, api_for):
 def test_changes_come_with_an_amount_per_year(brev, users, api_for):
     rows = results(
         api_for(users["set_styrer"]).get(
-            reverse("api:budsjett:budsjettendring-list"), {"gruppe": "videreført"}
+            reverse("api:budsjett:budsjettendring-list"), {"gruppe": "viderefort"}
         )
     )
     (item,) = rows

@@ -47,7 +47,7 @@ def bfe():
 
 
 def importer(fil, user):
-    return imports.importer_regnskap(virksomhet=bfe(), aar=2026, bruker=user, fil=fil)
+    return imports.importer_regnskap(virksomhet=bfe(), aar=2026, user=user, fil=fil)
 
 
 def saved():
@@ -99,7 +99,7 @@ def test_every_error_of_the_file_is_listed_by_row_and_column(brev, users):
 
 
 def test_a_submitted_month_refuses_the_whole_file(jan_apr, users):
-    arbeidsflyt.lever(objekt=jan_apr[0], bruker=users["bfe_godkjenner"])
+    arbeidsflyt.lever(objekt=jan_apr[0], user=users["bfe_godkjenner"])
     lines = [HEADER, "360;10;2026-02;1", "360;10;2026-01;1"]
     with pytest.raises(OpplastingFeil) as error:
         importer(csv_file(lines), users["bfe_rapportor"])

@@ -152,7 +152,7 @@ def test_submitting_checks_the_explanations_against_the_threshold_of_the_day(
     report = lagre(PROGNOSE, 1, FORECAST)
     settings.BUDSJETT_VESENTLIGHET_PROSENT = 5
     with pytest.raises(ValidationError) as error:
-        arbeidsflyt.lever(objekt=report, bruker=users["bfe_godkjenner"])
+        arbeidsflyt.lever(objekt=report, user=users["bfe_godkjenner"])
     assert error.value.code == "uforklart"
     report.refresh_from_db()
     assert report.status == Budsjettrapport.Status.UTKAST
@@ -161,21 +161,21 @@ def test_submitting_checks_the_explanations_against_the_threshold_of_the_day(
 def test_a_submitted_month_is_locked_until_the_department_returns_it(jan_apr, lagre, users):
     january = jan_apr[0]
     with pytest.raises(PermissionDenied):
-        arbeidsflyt.lever(objekt=january, bruker=users["bfe_rapportor"])
-    arbeidsflyt.lever(objekt=january, bruker=users["bfe_godkjenner"])
+        arbeidsflyt.lever(objekt=january, user=users["bfe_rapportor"])
+    arbeidsflyt.lever(objekt=january, user=users["bfe_godkjenner"])
     with pytest.raises(ValidationError) as error:
         lagre(REGNSKAP, 1, {"10": 1})
     assert error.value.code == "laast"
     assert Regnskap.objects.get(rapport=january, konto__kode="10").belop == 63_000
 
     with pytest.raises(PermissionDenied):
-        arbeidsflyt.godkjenn(objekt=january, bruker=users["bfe_godkjenner"])
-    approved = arbeidsflyt.godkjenn(objekt=january, bruker=users["set_styrer"])
+        arbeidsflyt.godkjenn(objekt=january, user=users["bfe_godkjenner"])
+    approved = arbeidsflyt.godkjenn(objekt=january, user=users["set_styrer"])
     assert approved.status == Budsjettrapport.Status.GODKJENT
     with pytest.raises(ValidationError):
-        arbeidsflyt.returner(objekt=approved, bruker=users["set_styrer"], kommentar=" ")
+        arbeidsflyt.returner(objekt=approved, user=users["set_styrer"], kommentar=" ")
     returned = arbeidsflyt.returner(
-        objekt=approved, bruker=users["set_styrer"], kommentar="Lønn ser for lav ut."
+        objekt=approved, user=users["set_styrer"], kommentar="Lønn ser for lav ut."
     )
     assert returned.status == Budsjettrapport.Status.RETURNERT
     assert returned.endret_etter_godkjenning
@@ -187,7 +187,7 @@ def test_a_submitted_month_is_locked_until_the_department_returns_it(jan_apr, la
 def test_a_month_cannot_be_submitted_with_account_groups_missing(brev, lagre, users):
     report = lagre(REGNSKAP, 5, {"10": 64_000})
     with pytest.raises(ValidationError) as error:
-        arbeidsflyt.lever(objekt=report, bruker=users["bfe_godkjenner"])
+        arbeidsflyt.lever(objekt=report, user=users["bfe_godkjenner"])
     assert error.value.code == "ufullstendig"
 
 
@@ -210,7 +210,7 @@ def test_a_save_against_an_older_version_changes_nothing(jan_apr, kontoer, users
     with pytest.raises(arbeidsflyt.Samtidighetskonflikt) as conflict:
         arbeidsflyt.lagre(
             objekt=january,
-            bruker=users["bfe_godkjenner"],
+            user=users["bfe_godkjenner"],
             raw={kontoer["10"].pk: ("1", "")},
             versjon=stale,
         )
@@ -223,19 +223,19 @@ def test_a_save_against_an_older_version_changes_nothing(jan_apr, kontoer, users
 def test_only_reporters_of_the_organisation_open_and_save_reports(brev, lagre, users):
     for user in ("vel_rapportor", "bfe_leser", "set_styrer"):
         with pytest.raises(PermissionDenied):
-            lagre(REGNSKAP, 1, {"10": 1}, bruker=users[user])
+            lagre(REGNSKAP, 1, {"10": 1}, user=users[user])
     assert not Budsjettrapport.objects.exists()
 
 
 def test_an_amount_outside_the_budget_or_not_a_number_is_refused(brev, lagre, kontoer, users):
     report = services.aapne_rapport(
-        virksomhet=bfe(), aar=2026, type=REGNSKAP, periode=1, bruker=users["bfe_rapportor"]
+        virksomhet=bfe(), aar=2026, type=REGNSKAP, periode=1, user=users["bfe_rapportor"]
     )
     vel_chapter_konto = 999_999
     with pytest.raises(ValidationError) as error:
         arbeidsflyt.lagre(
             objekt=report,
-            bruker=users["bfe_rapportor"],
+            user=users["bfe_rapportor"],
             raw={kontoer["10"].pk: ("sekstitre", ""), vel_chapter_konto: ("1", "")},
             versjon=0,
         )

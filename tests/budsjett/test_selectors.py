@@ -55,11 +55,11 @@ def test_the_column_does_not_grow_with_the_organisations(jan_apr, users):
 
 def test_returned_and_waiting_reports_are_tasks(jan_apr, users):
     january = jan_apr[0]
-    arbeidsflyt.lever(objekt=january, bruker=users["bfe_godkjenner"])
+    arbeidsflyt.lever(objekt=january, user=users["bfe_godkjenner"])
     (waiting,) = selectors.oppgaver(user=users["set_styrer"], idag=MAY)
     assert waiting.url == january.get_absolute_url()
     assert selectors.oppgaver(user=users["bfe_rapportor"], idag=MAY) == []
-    arbeidsflyt.returner(objekt=january, bruker=users["set_styrer"], kommentar="Sjekk lønn.")
+    arbeidsflyt.returner(objekt=january, user=users["set_styrer"], kommentar="Sjekk lønn.")
     (returned,) = selectors.oppgaver(user=users["bfe_rapportor"], idag=MAY)
     assert returned.kommentar == "Sjekk lønn."
     assert returned.obs

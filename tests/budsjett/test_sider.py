@@ -354,5 +354,5 @@ def test_submitting_is_refused_in_words_when_incomplete(brev, lagre, users, clie
     assert Budsjettrapport.objects.get(periode=6).status == "utkast"
     with pytest.raises(ValidationError):  # the domain refuses it the same way
         arbeidsflyt.lever(
-            objekt=Budsjettrapport.objects.get(periode=6), bruker=users["bfe_godkjenner"]
+            objekt=Budsjettrapport.objects.get(periode=6), user=users["bfe_godkjenner"]
         )

@@ -59,9 +59,7 @@ def test_a_good_upload_saves_and_the_template_round_trips(feb, users):
     book = book_of(lag_mal(feb))
     sheet = book[ARK]
     sheet["C2"], sheet["D2"], sheet["E2"] = 400, 15, "Ny avdeling"
-    saved = les_opplasting(
-        innsending=feb, bruker=users["bfe_rapportor"], fil=save(book), idag=MARCH
-    )
+    saved = les_opplasting(innsending=feb, user=users["bfe_rapportor"], fil=save(book), idag=MARCH)
     assert saved.versjon == 1
     akutt = institution("akutt")
     assert values(feb) == {
@@ -77,7 +75,7 @@ def test_text_like_a_formula_is_exported_neutralised_and_reads_back_unchanged(fe
     akutt = institution("akutt")
     arbeidsflyt.lagre(
         objekt=feb,
-        bruker=users["bfe_rapportor"],
+        user=users["bfe_rapportor"],
         raw={("liggedogn", akutt): "400", ("kommentar", akutt): "=1+1"},
         versjon=0,
         idag=MARCH,
@@ -89,7 +87,7 @@ def test_text_like_a_formula_is_exported_neutralised_and_reads_back_unchanged(fe
     assert cell.data_type == "s"
     les_opplasting(
         innsending=feb,
-        bruker=users["bfe_rapportor"],
+        user=users["bfe_rapportor"],
         fil=SimpleUploadedFile("belegg.xlsx", content),
         idag=MARCH,
     )
@@ -105,7 +103,7 @@ def test_one_bad_row_changes_nothing_and_the_error_names_row_and_column(feb, use
     sheet["C4"] = 5000  # omsorg: beyond 30 places × 28 days
     sheet["D3"] = "mange"  # behandling: not a number
     with pytest.raises(OpplastingFeil) as error:
-        les_opplasting(innsending=feb, bruker=users["bfe_rapportor"], fil=save(book), idag=MARCH)
+        les_opplasting(innsending=feb, user=users["bfe_rapportor"], fil=save(book), idag=MARCH)
     assert [(f.rad, f.kolonne) for f in error.value.feil] == [(3, "D"), (4, "C")]
     assert " 3, " in error.value.messages[0]
     assert " D (Barn i institusjonen ved månedens slutt): " in error.value.messages[0]
@@ -122,7 +120,7 @@ def test_unknown_rows_and_columns_are_errors(feb, users):
     sheet["F1"] = "Noe annet"
     sheet["A6"], sheet["B6"], sheet["C6"] = "999999", "Ukjent institusjon", 10
     with pytest.raises(OpplastingFeil) as error:
-        les_opplasting(innsending=feb, bruker=users["bfe_rapportor"], fil=save(book), idag=MARCH)
+        les_opplasting(innsending=feb, user=users["bfe_rapportor"], fil=save(book), idag=MARCH)
     assert [(f.rad, f.kolonne) for f in error.value.feil] == [(None, "F"), (6, None)]
     assert not feb.verdier.exists()
 
@@ -131,7 +129,7 @@ def test_rows_left_out_of_the_file_keep_their_values(feb, users):
     omsorg = institution("omsorg")
     arbeidsflyt.lagre(
         objekt=feb,
-        bruker=users["bfe_rapportor"],
+        user=users["bfe_rapportor"],
         raw={("liggedogn", omsorg): "700"},
         versjon=0,
         idag=MARCH,
@@ -141,7 +139,7 @@ def test_rows_left_out_of_the_file_keep_their_values(feb, users):
     sheet = book[ARK]
     sheet.delete_rows(4)  # the omsorg row
     sheet["C2"] = 300
-    les_opplasting(innsending=feb, bruker=users["bfe_rapportor"], fil=save(book), idag=MARCH)
+    les_opplasting(innsending=feb, user=users["bfe_rapportor"], fil=save(book), idag=MARCH)
     assert values(feb)[("liggedogn", omsorg)] == Decimal(700)
     assert values(feb)[("liggedogn", institution("akutt"))] == Decimal(300)
 
@@ -150,7 +148,7 @@ def test_a_template_from_an_older_version_is_a_conflict(feb, users):
     old = lag_mal(feb)
     arbeidsflyt.lagre(
         objekt=feb,
-        bruker=users["bfe_rapportor"],
+        user=users["bfe_rapportor"],
         raw={("liggedogn", institution("akutt")): "100"},
         versjon=0,
         idag=MARCH,
@@ -159,7 +157,7 @@ def test_a_template_from_an_older_version_is_a_conflict(feb, users):
     with pytest.raises(arbeidsflyt.Samtidighetskonflikt):
         les_opplasting(
             innsending=feb,
-            bruker=users["bfe_rapportor"],
+            user=users["bfe_rapportor"],
             fil=SimpleUploadedFile("belegg.xlsx", old),
             idag=MARCH,
         )
@@ -172,7 +170,7 @@ def test_a_file_with_macros_is_refused(feb, users):
     with pytest.raises(ValidationError) as error:
         les_opplasting(
             innsending=feb,
-            bruker=users["bfe_rapportor"],
+            user=users["bfe_rapportor"],
             fil=SimpleUploadedFile("belegg.xlsx", buffer.getvalue()),
             idag=MARCH,
         )
@@ -184,7 +182,7 @@ def test_an_agency_cannot_upload_for_another(feb, users):
     with pytest.raises(PermissionDenied):
         les_opplasting(
             innsending=feb,
-            bruker=users["vel_rapportor"],
+            user=users["vel_rapportor"],
             fil=SimpleUploadedFile("belegg.xlsx", lag_mal(feb)),
             idag=MARCH,
         )

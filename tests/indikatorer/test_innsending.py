@@ -96,14 +96,14 @@ def test_bed_days_beyond_places_times_days_are_refused_naming_the_limit(skjema, 
     key = ("liggedogn", str(acute().pk))
     with pytest.raises(ValidationError) as error:
         arbeidsflyt.lagre(
-            objekt=feb, bruker=users["bfe_rapportor"], raw={key: "500"}, versjon=0, idag=MARCH
+            objekt=feb, user=users["bfe_rapportor"], raw={key: "500"}, versjon=0, idag=MARCH
         )
     messages = error.value.message_dict[f"liggedogn|{acute().pk}"]
     assert "17 × 28 = 476" in messages[0]
     assert not feb.verdier.exists()
 
     saved = arbeidsflyt.lagre(
-        objekt=feb, bruker=users["bfe_rapportor"], raw={key: "400"}, versjon=0, idag=MARCH
+        objekt=feb, user=users["bfe_rapportor"], raw={key: "400"}, versjon=0, idag=MARCH
     )
     assert saved.versjon == 1
     result = skjematyper.for_skjema(feb.skjema).kontroller(feb, {key: "400"})
@@ -120,7 +120,7 @@ def test_numbers_must_be_non_negative_integers(skjema, users, raw, message):
     with pytest.raises(ValidationError) as error:
         arbeidsflyt.lagre(
             objekt=feb,
-            bruker=users["bfe_rapportor"],
+            user=users["bfe_rapportor"],
             raw={("liggedogn", str(acute().pk)): raw},
             versjon=0,
             idag=MARCH,
@@ -142,7 +142,7 @@ def test_bistandsplikt_rules(skjema, users):
         with pytest.raises(ValidationError) as error:
             arbeidsflyt.lagre(
                 objekt=feb,
-                bruker=users["bfe_rapportor"],
+                user=users["bfe_rapportor"],
                 raw=bistand_raw(**values),
                 versjon=0,
                 idag=MARCH,
@@ -156,7 +156,7 @@ def test_bistandsplikt_rules(skjema, users):
     assert "fødselsnummer" in str(found["forklaring|gamle-oslo|akutt"])
     arbeidsflyt.lagre(
         objekt=feb,
-        bruker=users["bfe_rapportor"],
+        user=users["bfe_rapportor"],
         raw=bistand_raw(
             foresporsler="3",
             brudd="1",
@@ -190,20 +190,20 @@ def test_save_submit_approve_then_locked(skjema, users):
             ("barn_ved_slutt", "5"),
         )
     }
-    arbeidsflyt.lagre(objekt=feb, bruker=users["bfe_rapportor"], raw=raw, versjon=0, idag=MARCH)
+    arbeidsflyt.lagre(objekt=feb, user=users["bfe_rapportor"], raw=raw, versjon=0, idag=MARCH)
     with pytest.raises(PermissionDenied):
-        arbeidsflyt.lever(objekt=feb, bruker=users["bfe_rapportor"], idag=MARCH)
-    arbeidsflyt.lever(objekt=feb, bruker=users["bfe_godkjenner"], idag=MARCH)
+        arbeidsflyt.lever(objekt=feb, user=users["bfe_rapportor"], idag=MARCH)
+    arbeidsflyt.lever(objekt=feb, user=users["bfe_godkjenner"], idag=MARCH)
     with pytest.raises(PermissionDenied):
-        arbeidsflyt.godkjenn(objekt=feb, bruker=users["bfe_godkjenner"])
-    approved = arbeidsflyt.godkjenn(objekt=feb, bruker=users["set_styrer"])
+        arbeidsflyt.godkjenn(objekt=feb, user=users["bfe_godkjenner"])
+    approved = arbeidsflyt.godkjenn(objekt=feb, user=users["set_styrer"])
     assert approved.status == Innsending.Status.GODKJENT
     with pytest.raises(ValidationError):
         arbeidsflyt.lagre(
-            objekt=approved, bruker=users["bfe_rapportor"], raw=raw, versjon=1, idag=MARCH
+            objekt=approved, user=users["bfe_rapportor"], raw=raw, versjon=1, idag=MARCH
         )
     returned = arbeidsflyt.returner(
-        objekt=approved, bruker=users["set_styrer"], kommentar="Sjekk liggedøgn for akutt."
+        objekt=approved, user=users["set_styrer"], kommentar="Sjekk liggedøgn for akutt."
     )
     assert returned.returkommentar == "Sjekk liggedøgn for akutt."
     assert returned.endret_etter_godkjenning
@@ -212,14 +212,14 @@ def test_save_submit_approve_then_locked(skjema, users):
 def test_an_incomplete_submission_cannot_be_submitted(skjema, users):
     feb = submission(skjema["belegg"], "belegg", 2)
     with pytest.raises(ValidationError) as error:
-        arbeidsflyt.lever(objekt=feb, bruker=users["bfe_godkjenner"], idag=MARCH)
+        arbeidsflyt.lever(objekt=feb, user=users["bfe_godkjenner"], idag=MARCH)
     assert error.value.code == "ufullstendig"
 
 
 def test_another_agency_cannot_save(skjema, users):
     feb = submission(skjema["belegg"], "belegg", 2)
     with pytest.raises(PermissionDenied):
-        arbeidsflyt.lagre(objekt=feb, bruker=users["vel_rapportor"], raw={}, versjon=0, idag=MARCH)
+        arbeidsflyt.lagre(objekt=feb, user=users["vel_rapportor"], raw={}, versjon=0, idag=MARCH)
     assert not Innsending.objects.for_user(users["vel_rapportor"]).exists()
 
 
@@ -229,22 +229,20 @@ def test_a_period_locks_after_the_deadline_until_the_department_opens_it(skjema,
     late = datetime.date(2026, 3, 26)
     with pytest.raises(ValidationError) as error:
         arbeidsflyt.lagre(
-            objekt=feb, bruker=users["bfe_rapportor"], raw={key: "400"}, versjon=0, idag=late
+            objekt=feb, user=users["bfe_rapportor"], raw={key: "400"}, versjon=0, idag=late
         )
     assert error.value.code == "periode_laast"
     with pytest.raises(PermissionDenied):
-        arbeidsflyt.gjenaapne(
-            objekt=feb, bruker=users["bfe_godkjenner"], grunn="x", gyldig_til=late
-        )
+        arbeidsflyt.gjenaapne(objekt=feb, user=users["bfe_godkjenner"], grunn="x", gyldig_til=late)
     arbeidsflyt.gjenaapne(
         objekt=feb,
-        bruker=users["set_styrer"],
+        user=users["set_styrer"],
         grunn="Sykdom i avdelingen",
         gyldig_til=datetime.date(2026, 3, 31),
     )
     # Reopening is a change of state: it raises the version, like every other.
     arbeidsflyt.lagre(
-        objekt=feb, bruker=users["bfe_rapportor"], raw={key: "400"}, versjon=feb.versjon, idag=late
+        objekt=feb, user=users["bfe_rapportor"], raw={key: "400"}, versjon=feb.versjon, idag=late
     )
 
 
@@ -252,12 +250,12 @@ def test_a_stale_save_is_refused_and_audited(skjema, users):
     feb = submission(skjema["belegg"], "belegg", 2)
     key = ("liggedogn", str(acute().pk))
     arbeidsflyt.lagre(
-        objekt=feb, bruker=users["bfe_rapportor"], raw={key: "400"}, versjon=0, idag=MARCH
+        objekt=feb, user=users["bfe_rapportor"], raw={key: "400"}, versjon=0, idag=MARCH
     )
     with pytest.raises(arbeidsflyt.Samtidighetskonflikt) as error:
         arbeidsflyt.lagre(
             objekt=feb,
-            bruker=users["bfe_godkjenner"],
+            user=users["bfe_godkjenner"],
             raw={key: "410"},
             versjon=0,
             idag=MARCH,
@@ -288,7 +286,7 @@ def test_two_concurrent_saves_one_wins_and_both_are_audited(virksomheter, make_u
     def save(user, value):
         try:
             barrier.wait()
-            arbeidsflyt.lagre(objekt=feb, bruker=user, raw={key: value}, versjon=0, idag=MARCH)
+            arbeidsflyt.lagre(objekt=feb, user=user, raw={key: value}, versjon=0, idag=MARCH)
             outcomes.append("saved")
         except arbeidsflyt.Samtidighetskonflikt:
             outcomes.append("conflict")
@@ -332,7 +330,7 @@ def test_a_generic_obligation_checks_by_unit(virksomheter, users):
     with pytest.raises(ValidationError) as error:
         arbeidsflyt.lagre(
             objekt=march,
-            bruker=user,
+            user=user,
             raw={("soknader", "Institusjon A"): "12", ("andel", "Institusjon A"): "120"},
             versjon=0,
             idag=datetime.date(2026, 4, 2),
@@ -340,7 +338,7 @@ def test_a_generic_obligation_checks_by_unit(virksomheter, users):
     assert list(error.value.message_dict) == ["andel|Institusjon A"]
     arbeidsflyt.lagre(
         objekt=march,
-        bruker=user,
+        user=user,
         raw={("soknader", "Institusjon A"): "12", ("andel", "Institusjon A"): "75,5"},
         versjon=0,
         idag=datetime.date(2026, 4, 2),

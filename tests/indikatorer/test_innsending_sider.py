@@ -188,7 +188,7 @@ def test_save_submit_approve_then_nothing_changes(februar, users, client_for):
 
 def test_a_returned_submission_shows_the_comment(februar, users, client_for):
     save(client_for(users["bfe_rapportor"]), februar, full_belegg())
-    arbeidsflyt.lever(objekt=februar, bruker=users["bfe_godkjenner"])
+    arbeidsflyt.lever(objekt=februar, user=users["bfe_godkjenner"])
     client = client_for(users["set_styrer"])
     response = client.post(
         reverse("indikatorer:innsending", args=[februar.pk]),
@@ -298,11 +298,11 @@ def test_the_department_reopens_a_locked_period(brev, users, client_for):
 
 def test_the_department_sees_a_submission_changed_after_approval(februar, users, client_for):
     save(client_for(users["bfe_rapportor"]), februar, full_belegg())
-    arbeidsflyt.lever(objekt=februar, bruker=users["bfe_godkjenner"], idag=NOW.date())
-    arbeidsflyt.godkjenn(objekt=februar, bruker=users["set_styrer"])
+    arbeidsflyt.lever(objekt=februar, user=users["bfe_godkjenner"], idag=NOW.date())
+    arbeidsflyt.godkjenn(objekt=februar, user=users["set_styrer"])
     department = client_for(users["set_styrer"])
     before = department.get(reverse("indikatorer:innsending-oversikt"))
     assert "endret etter godkjenning" not in before.text
-    arbeidsflyt.returner(objekt=februar, bruker=users["set_styrer"], kommentar="Feil tall.")
+    arbeidsflyt.returner(objekt=februar, user=users["set_styrer"], kommentar="Feil tall.")
     for url in (reverse("indikatorer:innsending-oversikt"), reverse("indikatorer:innsendinger")):
         assert "endret etter godkjenning" in department.get(url).text

@@ -79,12 +79,12 @@ def test_approval_feeds_the_period_and_the_year_so_far(bistandsplikt, users, cli
     )
     assert result(BRUDD, "m02") is None  # submitted, not yet approved
     with time_machine.travel(NOW, tick=False):
-        arbeidsflyt.godkjenn(objekt=february, bruker=styrer)
+        arbeidsflyt.godkjenn(objekt=february, user=styrer)
     assert result(BRUDD, "m02").verdi == 1
     assert result(HASTE, "m02").tekst == "75,0 %"
     assert result(HASTE, "").verdi == Decimal("75.0")
     with time_machine.travel(NOW, tick=False):
-        arbeidsflyt.godkjenn(objekt=march, bruker=styrer)
+        arbeidsflyt.godkjenn(objekt=march, user=styrer)
     assert result(BRUDD, "m03").verdi == 0
     assert result(HASTE, "m03").tekst == "100,0 %"
     assert result(BRUDD, "").verdi == 1
@@ -106,10 +106,10 @@ def test_returning_an_approved_month_takes_its_numbers_out(bistandsplikt, users)
     february = submit(bistandsplikt, 2, {"alna|akutt": {"foresporsler": 4, "innen_2_timer": 2}})
     march = submit(bistandsplikt, 3, {"alna|akutt": {"foresporsler": 4, "innen_2_timer": 4}})
     with time_machine.travel(NOW, tick=False):
-        arbeidsflyt.godkjenn(objekt=february, bruker=styrer)
-        arbeidsflyt.godkjenn(objekt=march, bruker=styrer)
+        arbeidsflyt.godkjenn(objekt=february, user=styrer)
+        arbeidsflyt.godkjenn(objekt=march, user=styrer)
         assert result(HASTE, "").tekst == "75,0 %"
-        arbeidsflyt.returner(objekt=march, bruker=styrer, kommentar="Feil bydel.")
+        arbeidsflyt.returner(objekt=march, user=styrer, kommentar="Feil bydel.")
     assert result(HASTE, "m03") is None
     assert result(HASTE, "").tekst == "50,0 %"
 
@@ -126,7 +126,7 @@ def test_a_result_typed_in_by_hand_is_not_overwritten(bistandsplikt, users):
     )
     february = submit(bistandsplikt, 2, {"alna|akutt": {"foresporsler": 4, "brudd": 2}})
     with time_machine.travel(NOW, tick=False):
-        arbeidsflyt.godkjenn(objekt=february, bruker=users["set_styrer"])
+        arbeidsflyt.godkjenn(objekt=february, user=users["set_styrer"])
     typed.refresh_from_db()
     assert typed.tekst == "7"
     assert typed.kommentar == "Fra EQS"

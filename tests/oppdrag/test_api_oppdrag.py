@@ -87,7 +87,7 @@ def test_agency_staff_list_their_22_assignments_with_deadline(brev, users, api_f
         "tekst": "31.03.26",
         "type": "dato",
         "dato": "2026-03-31",
-        "foreloepig": False,
+        "forelopig": False,
         "gjentakelse": None,
         "milepaeler": [],
         "forfall": "2026-03-31",

@@ -20,14 +20,14 @@ from oppdrag.frist import Frist, Milepael, Type, tolk_frist
 
 REPO = Path(__file__).resolve().parents[2]
 BREV_DIR = REPO / "fixtures" / "brev"
-NOEKLER = {"tekst", "type", "dato", "foreloepig", "gjentakelse", "milepaeler"}
+NOKLER = {"tekst", "type", "dato", "forelopig", "gjentakelse", "milepaeler"}
 
-LOEYPEMELDING = (
+LOYPEMELDING = (
     "Løypemelding 01.06.2026\n"
     "Frist for gjennomføring av anskaffelsen er tentativt satt til september/oktober2026"
 )
 
-# (text, letter year, type, dato, foreloepig, gjentakelse, milepaeler as (navn, dato, foreloepig))
+# (text, letter year, type, dato, forelopig, gjentakelse, milepaeler as (navn, dato, forelopig))
 BREVTEKSTER = [
     # BFE, tildelingsbrev 2026: oppdrag[*].frist_tekst
     ("31.03.26", 2026, "dato", "2026-03-31", False, None, []),
@@ -39,7 +39,7 @@ BREVTEKSTER = [
     ("28.02.2026", 2026, "dato", "2026-02-28", False, None, []),
     ("01.03.2026", 2026, "dato", "2026-03-01", False, None, []),
     (
-        LOEYPEMELDING,
+        LOYPEMELDING,
         2026,
         "milepaeler",
         "2026-10-31",
@@ -159,8 +159,8 @@ ANDRE_TEKSTER = [
     # recurring
     ("Hvert år", 2026, "gjentakende", None, False, "aarlig", []),
     ("ÅRLIG", 2026, "gjentakende", None, False, "aarlig", []),
-    ("Løpende", 2026, "gjentakende", None, False, "loepende", []),
-    ("fortløpende", 2023, "gjentakende", None, False, "loepende", []),
+    ("Løpende", 2026, "gjentakende", None, False, "lopende", []),
+    ("fortløpende", 2023, "gjentakende", None, False, "lopende", []),
     ("Månedlig", 2026, "gjentakende", None, False, "maanedlig", []),
     ("én gang i måneden", 2023, "gjentakende", None, False, "maanedlig", []),
     ("Kvartalsvis", 2026, "gjentakende", None, False, "kvartalsvis", []),
@@ -213,14 +213,14 @@ UKJENTE = [
 ]
 
 
-def _forventet(tekst, typ, dato, foreloepig, gjentakelse, milepaeler):
+def _forventet(tekst, typ, dato, forelopig, gjentakelse, milepaeler):
     return {
         "tekst": tekst or "",
         "type": typ,
         "dato": dato,
-        "foreloepig": foreloepig,
+        "forelopig": forelopig,
         "gjentakelse": gjentakelse,
-        "milepaeler": [{"navn": n, "dato": d, "foreloepig": f} for n, d, f in milepaeler],
+        "milepaeler": [{"navn": n, "dato": d, "forelopig": f} for n, d, f in milepaeler],
     }
 
 
@@ -328,7 +328,7 @@ def test_fridag_for_periode_og_milepaeler_gjelder_sluttdatoen():
     assert frist.faller_paa_fridag
     assert frist.virkedag == date(2023, 5, 2)
     # The final milestone, 31 October 2026, is a Saturday.
-    assert tolk_frist(LOEYPEMELDING, aar=2026).virkedag == date(2026, 11, 2)
+    assert tolk_frist(LOYPEMELDING, aar=2026).virkedag == date(2026, 11, 2)
 
 
 # --- Next due date ---------------------------------------------------------------------
@@ -354,7 +354,7 @@ def test_fridag_for_periode_og_milepaeler_gjelder_sluttdatoen():
         ("Løpende", date(2026, 3, 15), None),
         ("31.03.26", date(2026, 5, 1), date(2026, 3, 31)),
         ("2.kvartal 2026", None, date(2026, 6, 30)),
-        (LOEYPEMELDING, None, date(2026, 10, 31)),
+        (LOYPEMELDING, None, date(2026, 10, 31)),
         ("Ikke fastsatt enda", None, None),
         ("asdf", None, None),
     ],
@@ -376,7 +376,7 @@ def test_aarlig_fra_skuddaarsdag():
 def test_som_dict_og_fra_dict_gaar_rundt(rad):
     frist = tolk_frist(rad[0], aar=rad[1])
     data = frist.som_dict()
-    assert set(data) == NOEKLER
+    assert set(data) == NOKLER
     assert json.loads(json.dumps(data)) == data
     assert Frist.fra_dict(data) == frist
 
@@ -397,7 +397,7 @@ def test_frist_er_uforanderlig_og_lister_blir_tupler():
 # --- The command -----------------------------------------------------------------------
 
 
-def _kjoer(*args):
+def _kjor(*args):
     ut = io.StringIO()
     call_command("tolk_frist", *args, stdout=ut)
     linjer = ut.getvalue().splitlines()
@@ -408,7 +408,7 @@ def _kjoer(*args):
 @pytest.mark.parametrize("rad", BREVTEKSTER, ids=_id)
 def test_kommandoen_skriver_samme_json_som_parseren(rad):
     tekst, aar, *forventet = rad
-    data = _kjoer("--aar", str(aar), tekst or "")
+    data = _kjor("--aar", str(aar), tekst or "")
     assert data == _forventet(tekst, *forventet)
 
 
@@ -417,21 +417,21 @@ def test_kommandoen_skriver_samme_json_som_parseren(rad):
     ["asdf", "", "💥" * 1000, "x" * 100_000, "31.02.2026", "\x00\ufffd"],
     ids=lambda t: f"{len(t)}-tegn",
 )
-def test_kommandoen_godtar_soeppel(tekst):
-    data = _kjoer("--aar", "2026", tekst)
-    assert set(data) == NOEKLER
+def test_kommandoen_godtar_soppel(tekst):
+    data = _kjor("--aar", "2026", tekst)
+    assert set(data) == NOKLER
     assert data["type"] == "ukjent"
     assert data["tekst"] == tekst
 
 
 def test_kommandoen_uten_tekst_og_uten_aar():
-    assert _kjoer()["type"] == "ukjent"
+    assert _kjor()["type"] == "ukjent"
     aar = timezone.localdate().year
-    assert _kjoer("01.06")["dato"] == f"{aar}-06-01"
+    assert _kjor("01.06")["dato"] == f"{aar}-06-01"
 
 
 def test_kommandoen_avslutter_med_0_ogsaa_for_bytes_som_ikke_er_utf8():
-    kjoering = subprocess.run(
+    kjoring = subprocess.run(
         [sys.executable, "manage.py", "tolk_frist", "--aar", "2026", b"\xff\xfe 31.03.26"],
         cwd=REPO,
         capture_output=True,
@@ -439,8 +439,8 @@ def test_kommandoen_avslutter_med_0_ogsaa_for_bytes_som_ikke_er_utf8():
         env={**os.environ, "PYTHONIOENCODING": "utf-8"},
         check=False,
     )
-    assert kjoering.returncode == 0, kjoering.stderr
-    data = json.loads(kjoering.stdout.decode("utf-8"))
-    assert set(data) == NOEKLER
+    assert kjoring.returncode == 0, kjoring.stderr
+    data = json.loads(kjoring.stdout.decode("utf-8"))
+    assert set(data) == NOKLER
     assert data["type"] == "ukjent"
     assert data["tekst"] == "\ufffd\ufffd 31.03.26"

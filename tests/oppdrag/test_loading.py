@@ -13,7 +13,7 @@ def test_every_bfe_assignment_is_loaded_with_its_deadline_text(brev):
     assignments = Oppdrag.objects.filter(brev=brev["bfe"])
     assert assignments.count() == 22
     assert sorted(assignments.values_list("art", flat=True)) == sorted(
-        ["nytt"] * 5 + ["videreført"] * 10 + ["løpende"] * 7
+        ["nytt"] * 5 + ["viderefort"] * 10 + ["lopende"] * 7
     )
     assert list(assignments.exclude(kode="").values_list("kode", flat=True)) == [
         "1",
@@ -35,7 +35,7 @@ def test_every_bfe_assignment_is_loaded_with_its_deadline_text(brev):
         "til september/oktober2026",
     )
     assert milestones.frist_type == "milepaeler"
-    assert milestones.frist_foreloepig
+    assert milestones.frist_forelopig
     assert bfe(brev, "Ikke fastsatt enda").forfall is None
     assert bfe(brev, "2.kvartal 2026").samarbeid == ""
     assert Oppdrag.objects.get(brev=brev["bfe"], kode="2").samarbeid == (

@@ -64,7 +64,7 @@ def test_agency_staff_report_and_deliver_but_do_not_approve(brev, users, client_
 def test_department_approves_returns_and_postpones(brev, users, client_for, frozen):
     oppdrag = bfe(brev, "31.03.26")
     services.registrer_leveranse(
-        oppdrag=oppdrag, bruker=users["bfe_rapportor"], dato=frozen, lenke="https://example.org"
+        oppdrag=oppdrag, user=users["bfe_rapportor"], dato=frozen, lenke="https://example.org"
     )
     client = client_for(users["set_styrer"])
     url = reverse("oppdrag:oppdrag-status", args=[oppdrag.pk])
@@ -100,7 +100,7 @@ def test_department_approves_returns_and_postpones(brev, users, client_for, froz
 def test_a_stale_status_form_changes_nothing(brev, users, client_for, frozen):
     oppdrag = bfe(brev, "31.03.26")
     client = client_for(users["bfe_rapportor"])
-    services.endre_status(oppdrag=oppdrag, bruker=users["bfe_godkjenner"], til="paagaar")
+    services.endre_status(oppdrag=oppdrag, user=users["bfe_godkjenner"], til="paagaar")
     response = client.post(
         reverse("oppdrag:oppdrag-status", args=[oppdrag.pk]),
         {"til": "levert", "forventet_status": "ikke_startet"},
@@ -135,7 +135,7 @@ def test_overview_on_march_20(brev, users, client_for, frozen):
     assert "01.07.26" not in soon + overdue
     services.registrer_leveranse(
         oppdrag=bfe(brev, "20.01.2026"),
-        bruker=users["bfe_rapportor"],
+        user=users["bfe_rapportor"],
         dato=datetime.date(2026, 1, 19),
         lenke="https://example.org/mal",
     )
@@ -148,7 +148,7 @@ def test_overview_filters_and_exports(brev, users, client_for, frozen):
     from openpyxl import load_workbook
 
     client = client_for(users["set_styrer"])
-    response = client.get(reverse("oppdrag:oppdrag-oversikt"), {"art": "løpende", "aar": "2026"})
+    response = client.get(reverse("oppdrag:oppdrag-oversikt"), {"art": "lopende", "aar": "2026"})
     assert len(response.context["alle"]) == 7
     csv = client.get(reverse("oppdrag:oppdrag-eksport", args=["csv"]), {"vindu": "forfalt"})
     lines = csv.content.decode("utf-8-sig").strip().splitlines()
@@ -241,7 +241,7 @@ def test_no_reminders_for_delivered_assignments(brev, users, bfe_mailboxes):
     oppdrag = bfe(brev, "31.03.26")
     services.registrer_leveranse(
         oppdrag=oppdrag,
-        bruker=users["bfe_rapportor"],
+        user=users["bfe_rapportor"],
         dato=datetime.date(2026, 3, 1),
         lenke="https://example.org",
     )

@@ -57,40 +57,40 @@ def followed_up(bfe, users):
     """Follow-up through the services, as the agency and the department do it."""
     reporter, officer = users["bfe_rapportor"], users["set_styrer"]
     first = assignment(kode="1")
-    services.endre_status(oppdrag=first, bruker=reporter, til=Status.PAAGAAR)
+    services.endre_status(oppdrag=first, user=reporter, til=Status.PAAGAAR)
     for tertial, text in [(1, "Arbeidet er startet."), (2, "Utkast sendt <til høring> i juni.")]:
         services.skriv_statusrapport(
-            oppdrag=first, bruker=reporter, aar=2026, tertial=tertial, tekst=text
+            oppdrag=first, user=reporter, aar=2026, tertial=tertial, tekst=text
         )
     services.skriv_statusrapport(
-        oppdrag=first, bruker=reporter, aar=2026, tertial=3, tekst="Skrevet for neste tertial."
+        oppdrag=first, user=reporter, aar=2026, tertial=3, tekst="Skrevet for neste tertial."
     )
     delivered = assignment(frist_tekst="20.01.2026")
     services.registrer_leveranse(
         oppdrag=delivered,
-        bruker=reporter,
+        user=reporter,
         dato=datetime.date(2026, 1, 19),
         lenke="https://example.org/levert",
     )
     approved = assignment(frist_tekst="28.02.2026")
     services.registrer_leveranse(
         oppdrag=approved,
-        bruker=reporter,
+        user=reporter,
         dato=datetime.date(2026, 2, 27),
         lenke="https://example.org/levert",
     )
-    services.endre_status(oppdrag=approved, bruker=officer, til=Status.GODKJENT)
+    services.endre_status(oppdrag=approved, user=officer, til=Status.GODKJENT)
     postponed = assignment(kode="2")
     services.endre_status(
         oppdrag=postponed,
-        bruker=officer,
+        user=officer,
         til=Status.UTSATT,
         kommentar="Venter på bydelene.",
         ny_frist=datetime.date(2027, 2, 1),
     )
     dropped = assignment(kode="3")
     services.endre_status(
-        oppdrag=dropped, bruker=officer, til=Status.BORTFALT, kommentar="Ikke lenger aktuelt."
+        oppdrag=dropped, user=officer, til=Status.BORTFALT, kommentar="Ikke lenger aktuelt."
     )
     return {
         "first": first,

@@ -29,7 +29,7 @@ FILTRE = [
     {"vindu": "30"},
     {"vindu": "venter"},
     {"status": "levert"},
-    {"art": "løpende", "aar": "2026"},
+    {"art": "lopende", "aar": "2026"},
     {"virksomhet": "BFE", "vindu": "forfalt", "aar": "2026"},
 ]
 
@@ -181,11 +181,11 @@ def test_the_timeline_is_in_the_order_things_happened(brev, users, frozen):
     )
     rapportor = users["bfe_rapportor"]
     services.skriv_statusrapport(
-        oppdrag=oppdrag, bruker=rapportor, aar=2026, tertial=1, tekst="I gang."
+        oppdrag=oppdrag, user=rapportor, aar=2026, tertial=1, tekst="I gang."
     )
     with time_machine.travel(MARCH_20 + datetime.timedelta(hours=1), tick=False):
         services.registrer_leveranse(
-            oppdrag=oppdrag, bruker=rapportor, dato=frozen, lenke="https://example.org"
+            oppdrag=oppdrag, user=rapportor, dato=frozen, lenke="https://example.org"
         )
     events = selectors.tidslinje(oppdrag=oppdrag)
     # The report came first; the delivery and the status change it made came together.

@@ -275,7 +275,7 @@ def objects_of_others(brev, users):
             aar=2026,
             type="regnskap",
             periode=1,
-            bruker=users["bfe_rapportor"],
+            user=users["bfe_rapportor"],
         ),
     }
 

@@ -51,7 +51,7 @@ def belegg_raw(liggedogn="400"):
 def saved_belegg(feb, users):
     """BFE's February belegg, saved complete by the reporter (version 1)."""
     return arbeidsflyt.lagre(
-        objekt=feb, bruker=users["bfe_rapportor"], raw=belegg_raw(), versjon=0, idag=MARCH
+        objekt=feb, user=users["bfe_rapportor"], raw=belegg_raw(), versjon=0, idag=MARCH
     )
 
 
@@ -71,9 +71,7 @@ def saved_january(users):
     bfe = Virksomhet.objects.get(kode="BFE")
     reporter = users["bfe_rapportor"]
     report = services.ny_rapport(virksomhet=bfe, aar=2026, type="regnskap", periode=1)
-    return arbeidsflyt.lagre(
-        objekt=report, bruker=reporter, raw=budget_raw(bfe, reporter), versjon=0
-    )
+    return arbeidsflyt.lagre(objekt=report, user=reporter, raw=budget_raw(bfe, reporter), versjon=0)
 
 
 def amounts(report):
@@ -88,7 +86,7 @@ def test_a_save_loaded_before_a_submission_conflicts_and_the_submission_stands(f
     reporters_copy = Innsending.objects.get(pk=saved.pk)  # the page the reporter has open
     arbeidsflyt.lever(
         objekt=Innsending.objects.get(pk=saved.pk),
-        bruker=users["bfe_godkjenner"],
+        user=users["bfe_godkjenner"],
         versjon=1,
         idag=MARCH,
     )
@@ -96,7 +94,7 @@ def test_a_save_loaded_before_a_submission_conflicts_and_the_submission_stands(f
     with pytest.raises(arbeidsflyt.Samtidighetskonflikt) as conflict:
         arbeidsflyt.lagre(
             objekt=reporters_copy,
-            bruker=users["bfe_rapportor"],
+            user=users["bfe_rapportor"],
             raw=belegg_raw(liggedogn="1"),
             versjon=reporters_copy.versjon,
             idag=MARCH,
@@ -130,14 +128,14 @@ def test_a_save_loaded_before_an_approval_conflicts_and_the_results_stay_approve
     }
     raw[("brudd", "gamle-oslo|akutt")] = "1"
     raw[("forklaring", "gamle-oslo|akutt")] = "Ingen ledig akuttplass."
-    saved = arbeidsflyt.lagre(objekt=feb, bruker=reporter, raw=raw, versjon=0, idag=MARCH)
+    saved = arbeidsflyt.lagre(objekt=feb, user=reporter, raw=raw, versjon=0, idag=MARCH)
     reporters_copy = Innsending.objects.get(pk=saved.pk)
-    arbeidsflyt.lever(objekt=saved, bruker=approver, idag=MARCH)
-    arbeidsflyt.godkjenn(objekt=saved, bruker=users["set_styrer"], versjon=saved.versjon)
+    arbeidsflyt.lever(objekt=saved, user=approver, idag=MARCH)
+    arbeidsflyt.godkjenn(objekt=saved, user=users["set_styrer"], versjon=saved.versjon)
     with pytest.raises(arbeidsflyt.Samtidighetskonflikt):
         arbeidsflyt.lagre(
             objekt=reporters_copy,
-            bruker=reporter,
+            user=reporter,
             raw={**raw, ("brudd", "gamle-oslo|akutt"): "3"},
             versjon=reporters_copy.versjon,
             idag=MARCH,
@@ -156,12 +154,12 @@ def test_a_save_loaded_before_an_approval_conflicts_and_the_results_stay_approve
 def test_a_budget_save_loaded_before_a_submission_conflicts(brev, users):
     january = saved_january(users)
     reporters_copy = Budsjettrapport.objects.get(pk=january.pk)
-    arbeidsflyt.lever(objekt=january, bruker=users["bfe_godkjenner"], versjon=1)
+    arbeidsflyt.lever(objekt=january, user=users["bfe_godkjenner"], versjon=1)
     before = amounts(january)
     with pytest.raises(arbeidsflyt.Samtidighetskonflikt) as conflict:
         arbeidsflyt.lagre(
             objekt=reporters_copy,
-            bruker=users["bfe_rapportor"],
+            user=users["bfe_rapportor"],
             raw={konto: ("1", "") for konto, _amount in before},
             versjon=reporters_copy.versjon,
         )
@@ -169,9 +167,9 @@ def test_a_budget_save_loaded_before_a_submission_conflicts(brev, users):
     january.refresh_from_db()
     assert (january.status, january.versjon) == (Budsjettrapport.Status.LEVERT, 2)
     assert amounts(january) == before
-    arbeidsflyt.godkjenn(objekt=january, bruker=users["set_styrer"])
+    arbeidsflyt.godkjenn(objekt=january, user=users["set_styrer"])
     with pytest.raises(arbeidsflyt.Samtidighetskonflikt):
-        arbeidsflyt.lagre(objekt=reporters_copy, bruker=users["bfe_rapportor"], raw={}, versjon=1)
+        arbeidsflyt.lagre(objekt=reporters_copy, user=users["bfe_rapportor"], raw={}, versjon=1)
     january.refresh_from_db()
     assert january.status == Budsjettrapport.Status.GODKJENT
 
@@ -186,13 +184,13 @@ def updates_of(queries, table):
 def test_every_change_of_state_is_one_update_that_raises_the_version(feb, users):
     steps = [
         lambda o: arbeidsflyt.lagre(
-            objekt=o, bruker=users["bfe_rapportor"], raw=belegg_raw(), versjon=o.versjon, idag=MARCH
+            objekt=o, user=users["bfe_rapportor"], raw=belegg_raw(), versjon=o.versjon, idag=MARCH
         ),
-        lambda o: arbeidsflyt.lever(objekt=o, bruker=users["bfe_godkjenner"], idag=MARCH),
-        lambda o: arbeidsflyt.godkjenn(objekt=o, bruker=users["set_styrer"], versjon=o.versjon),
-        lambda o: arbeidsflyt.returner(objekt=o, bruker=users["set_styrer"], kommentar="Feil."),
+        lambda o: arbeidsflyt.lever(objekt=o, user=users["bfe_godkjenner"], idag=MARCH),
+        lambda o: arbeidsflyt.godkjenn(objekt=o, user=users["set_styrer"], versjon=o.versjon),
+        lambda o: arbeidsflyt.returner(objekt=o, user=users["set_styrer"], kommentar="Feil."),
         lambda o: arbeidsflyt.gjenaapne(
-            objekt=o, bruker=users["set_styrer"], grunn="Syk", gyldig_til=MARCH, versjon=o.versjon
+            objekt=o, user=users["set_styrer"], grunn="Syk", gyldig_til=MARCH, versjon=o.versjon
         ),
     ]
     innsending, versions = feb, [feb.versjon]
@@ -211,11 +209,11 @@ def test_every_change_of_state_is_one_update_that_raises_the_version(feb, users)
 def test_actions_on_an_older_version_conflict_and_change_nothing(brev, users):
     january = saved_january(users)
     with pytest.raises(arbeidsflyt.Samtidighetskonflikt):
-        arbeidsflyt.lever(objekt=january, bruker=users["bfe_godkjenner"], versjon=0)
-    arbeidsflyt.lever(objekt=january, bruker=users["bfe_godkjenner"], versjon=1)
+        arbeidsflyt.lever(objekt=january, user=users["bfe_godkjenner"], versjon=0)
+    arbeidsflyt.lever(objekt=january, user=users["bfe_godkjenner"], versjon=1)
     for action, extra in ((arbeidsflyt.godkjenn, {}), (arbeidsflyt.returner, {"kommentar": "x"})):
         with pytest.raises(arbeidsflyt.Samtidighetskonflikt):
-            action(objekt=january, bruker=users["set_styrer"], versjon=1, **extra)
+            action(objekt=january, user=users["set_styrer"], versjon=1, **extra)
     january.refresh_from_db()
     assert (january.status, january.versjon) == (Budsjettrapport.Status.LEVERT, 2)
 
@@ -224,26 +222,26 @@ def test_permissions_come_from_the_rule_book(feb, users):
     saved = saved_belegg(feb, users)
     # The department never writes an agency's numbers; the agency never approves.
     with pytest.raises(PermissionDenied):
-        arbeidsflyt.lagre(objekt=saved, bruker=users["set_styrer"], raw={}, versjon=1)
+        arbeidsflyt.lagre(objekt=saved, user=users["set_styrer"], raw={}, versjon=1)
     with pytest.raises(PermissionDenied):
-        arbeidsflyt.lever(objekt=saved, bruker=users["set_styrer"], idag=MARCH)
-    arbeidsflyt.lever(objekt=saved, bruker=users["bfe_godkjenner"], idag=MARCH)
+        arbeidsflyt.lever(objekt=saved, user=users["set_styrer"], idag=MARCH)
+    arbeidsflyt.lever(objekt=saved, user=users["bfe_godkjenner"], idag=MARCH)
     for user in ("bfe_godkjenner", "bfe_rapportor", "vel_rapportor", "uten_virksomhet"):
         with pytest.raises(PermissionDenied):
-            arbeidsflyt.godkjenn(objekt=saved, bruker=users[user])
+            arbeidsflyt.godkjenn(objekt=saved, user=users[user])
     assert Innsending.objects.get(pk=saved.pk).status == Innsending.Status.LEVERT
 
 
 def test_the_approval_hook_runs_in_the_approvals_transaction(feb, users, monkeypatch):
     saved = saved_belegg(feb, users)
-    arbeidsflyt.lever(objekt=saved, bruker=users["bfe_godkjenner"], idag=MARCH)
+    arbeidsflyt.lever(objekt=saved, user=users["bfe_godkjenner"], idag=MARCH)
 
     def fails(self, objekt):
         raise RuntimeError("the results could not be computed")
 
     monkeypatch.setattr(InnsendingArt, "etter_godkjenning", fails)
     with pytest.raises(RuntimeError):
-        arbeidsflyt.godkjenn(objekt=saved, bruker=users["set_styrer"])
+        arbeidsflyt.godkjenn(objekt=saved, user=users["set_styrer"])
     saved.refresh_from_db()
     assert (saved.status, saved.versjon, saved.godkjent) == (Innsending.Status.LEVERT, 2, None)
 
@@ -396,7 +394,7 @@ def test_the_api_actions_answer_a_stranger_404_and_a_reader_403(both, kind, user
 
 def test_a_stale_api_save_after_a_submission_is_409_with_the_status(both, users, api_for):
     report, _url = both["innsending"]
-    arbeidsflyt.lever(objekt=report, bruker=users["bfe_godkjenner"], idag=MARCH)
+    arbeidsflyt.lever(objekt=report, user=users["bfe_godkjenner"], idag=MARCH)
     response = api_for(users["bfe_rapportor"]).post(
         f"/api/innsendinger/{report.pk}/verdier/",
         {"versjon": 1, "verdier": [{"felt": "kommentar", "rad": "", "verdi": "x"}]},

@@ -87,10 +87,10 @@ def draft(model, pk):
     return model.objects.get(pk=pk)
 
 
-def write(row, raw, bruker):
+def write(row, raw, user):
     """Store ``raw`` on a draft as it is (test setup)."""
     art = row.art()
-    parsed, errors = art.kontroller(row, raw, bruker=bruker)
+    parsed, errors = art.kontroller(row, raw, user=user)
     assert not errors, errors
     art.skriv(row, parsed, art.les(row))
 
@@ -129,10 +129,10 @@ def test_monthly_save_against_submit_through_the_service(oppsett, oppsummering):
         changed = {**base, ("liggedogn", akutt): str(300 + attempt)}
         save, submit = samtidig(
             lambda r=reporters, c=changed: arbeidsflyt.lagre(
-                objekt=r, bruker=oppsett["bfe_rapportor"], raw=c, versjon=r.versjon, idag=MARCH
+                objekt=r, user=oppsett["bfe_rapportor"], raw=c, versjon=r.versjon, idag=MARCH
             ),
             lambda a=approvers: arbeidsflyt.lever(
-                objekt=a, bruker=oppsett["bfe_godkjenner"], versjon=a.versjon, idag=MARCH
+                objekt=a, user=oppsett["bfe_godkjenner"], versjon=a.versjon, idag=MARCH
             ),
         )
         assert sorted([save[0], submit[0]]) == ["konflikt", "ok"], (save, submit)
@@ -190,7 +190,7 @@ def test_monthly_save_against_approve_through_the_service(oppsett, oppsummering)
         row = draft(Innsending, feb.pk)
         write(row, base, oppsett["bfe_rapportor"])
         reporters = Innsending.objects.get(pk=feb.pk)  # the reporter's page, before submission
-        arbeidsflyt.lever(objekt=row, bruker=oppsett["gamle_oslo_godkjenner"], idag=MARCH)
+        arbeidsflyt.lever(objekt=row, user=oppsett["gamle_oslo_godkjenner"], idag=MARCH)
         officers = Innsending.objects.get(pk=feb.pk)
         submitted_at = officers.versjon
         changed = {
@@ -201,13 +201,13 @@ def test_monthly_save_against_approve_through_the_service(oppsett, oppsummering)
         save, approve = samtidig(
             lambda r=reporters, c=changed: arbeidsflyt.lagre(
                 objekt=r,
-                bruker=oppsett["gamle_oslo_rapportor"],
+                user=oppsett["gamle_oslo_rapportor"],
                 raw=c,
                 versjon=r.versjon,
                 idag=MARCH,
             ),
             lambda o=officers: arbeidsflyt.godkjenn(
-                objekt=o, bruker=oppsett["set_styrer"], versjon=o.versjon
+                objekt=o, user=oppsett["set_styrer"], versjon=o.versjon
             ),
         )
         assert (save[0], approve[0]) == ("konflikt", "ok"), (save, approve)
@@ -252,12 +252,12 @@ def test_budget_save_against_submit_through_the_service(oppsett, oppsummering):
         save, submit = samtidig(
             lambda r=reporters, a=attempt: arbeidsflyt.lagre(
                 objekt=r,
-                bruker=oppsett["bfe_rapportor"],
+                user=oppsett["bfe_rapportor"],
                 raw={konto: (str(a), "")},
                 versjon=r.versjon,
             ),
             lambda a=approvers: arbeidsflyt.lever(
-                objekt=a, bruker=oppsett["bfe_godkjenner"], versjon=a.versjon
+                objekt=a, user=oppsett["bfe_godkjenner"], versjon=a.versjon
             ),
         )
         assert sorted([save[0], submit[0]]) == ["konflikt", "ok"], (save, submit)
@@ -284,18 +284,18 @@ def test_budget_save_against_approve_through_the_service(oppsett, oppsummering):
         row = draft(Budsjettrapport, report.pk)
         write(row, base, oppsett["bfe_rapportor"])
         reporters = Budsjettrapport.objects.get(pk=report.pk)
-        arbeidsflyt.lever(objekt=row, bruker=oppsett["bfe_godkjenner"])
+        arbeidsflyt.lever(objekt=row, user=oppsett["bfe_godkjenner"])
         officers = Budsjettrapport.objects.get(pk=report.pk)
         submitted_at = officers.versjon
         save, approve = samtidig(
             lambda r=reporters, a=attempt: arbeidsflyt.lagre(
                 objekt=r,
-                bruker=oppsett["bfe_rapportor"],
+                user=oppsett["bfe_rapportor"],
                 raw={konto: (str(a), "")},
                 versjon=r.versjon,
             ),
             lambda o=officers: arbeidsflyt.godkjenn(
-                objekt=o, bruker=oppsett["set_styrer"], versjon=o.versjon
+                objekt=o, user=oppsett["set_styrer"], versjon=o.versjon
             ),
         )
         assert (save[0], approve[0]) == ("konflikt", "ok"), (save, approve)
@@ -369,7 +369,7 @@ def test_monthly_save_against_approve_through_the_pages(oppsett, oppsummering):
         row = draft(Innsending, feb.pk)
         write(row, base, oppsett["bfe_rapportor"])
         opened_at = row.versjon  # the reporter's page, before submission
-        row = arbeidsflyt.lever(objekt=row, bruker=oppsett["gamle_oslo_godkjenner"], idag=MARCH)
+        row = arbeidsflyt.lever(objekt=row, user=oppsett["gamle_oslo_godkjenner"], idag=MARCH)
         changed = {
             **form,
             "v__brudd__gamle-oslo|akutt": "2",

@@ -76,7 +76,7 @@ def test_the_last_months_up_to_and_before_a_date():
         D(2026, 12, 1),
         D(2027, 1, 1),
     ]
-    assert perioder.maaneder_foer(D(2027, 1, 15), antall=2) == [D(2026, 11, 1), D(2026, 12, 1)]
+    assert perioder.maaneder_fram_til(D(2027, 1, 15), antall=2) == [D(2026, 11, 1), D(2026, 12, 1)]
     assert len(perioder.siste_maaneder(til=D(2026, 7, 31), antall=12)) == 12
     assert perioder.siste_maaneder(til=D(2026, 7, 31), antall=12)[0] == D(2025, 8, 1)
 
@@ -236,7 +236,7 @@ def test_the_stored_frequencies_are_unchanged():
         "tertial",
         "aar",
         "engang",
-        "loepende",
+        "lopende",
     ]
     assert perioder.Tertial.values == [1, 2, 3]
 

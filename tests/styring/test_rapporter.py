@@ -80,13 +80,13 @@ def pdf_text(data):
     return " ".join(text.split())  # lines wrap where the layout wraps them
 
 
-def lag(virksomhet, bruker=None):
+def lag(virksomhet, user=None):
     return arkiv.arkiver(
         type_kode="tertial",
         virksomhet=virksomhet,
         periode_fra=T2[0],
         periode_til=T2[1],
-        bruker=bruker,
+        user=user,
     )
 
 
@@ -410,7 +410,7 @@ def test_the_report_page_orders_shows_progress_and_downloads(
     assert download.status_code == 200
     assert arkiv.sha256(b"".join(download.streaming_content)) == rapport.pdf_sha256
     preview = client.get(
-        reverse("styring:rapporter-forhandsvisning", args=["BFE"]),
+        reverse("styring:rapporter-forhaandsvisning", args=["BFE"]),
         {"type": "tertial", "periode": "2026-05-01"},
     )
     assert "For få akuttplasser &lt;b&gt;i høst&lt;/b&gt;" in preview.text

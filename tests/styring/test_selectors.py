@@ -255,7 +255,7 @@ def test_the_page_its_preview_and_the_api_accept_the_same_periods(
         assert client.post(page, {"type": "tertial", "periode": periode}).status_code == 302
         from_page = Rapportjobb.objects.filter(bestilt_av=user).count()
         preview = client.get(
-            reverse("styring:rapporter-forhandsvisning", args=["BFE"]),
+            reverse("styring:rapporter-forhaandsvisning", args=["BFE"]),
             {"type": "tertial", "periode": periode},
         )
         ordered = api_for(user).post(

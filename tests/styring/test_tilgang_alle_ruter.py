@@ -119,7 +119,7 @@ OBJECT_ROUTES = {
     "styring:rapport-fil": lambda o: {"pk": o["rapport"].pk, "format": "pdf"},
     "styring:rapporter-virksomhet": _kode,
     "styring:rapporter-jobber": _kode,
-    "styring:rapporter-forhandsvisning": lambda o: {
+    "styring:rapporter-forhaandsvisning": lambda o: {
         "kode": "BFE",
         "?": "type=tertial&periode=2026-05-01",
     },

@@ -499,7 +499,7 @@ class Command(BaseCommand):
                 for kind in ("avdeling", "etat", "rapportor")
             },
             "tenketid_s": options["tenketid"],
-            "forespoersler": len(timed),
+            "foresporsler": len(timed),
             "per_sekund": round(len(timed) / seconds, 1) if seconds else None,
             "lagringer": sum(
                 1 for m in timed if m.kategori == "skjema" and m.status == 302 and not m.feil
@@ -521,7 +521,7 @@ class Command(BaseCommand):
             out.write(note)
         users = result["virtuelle_brukere"]
         out.write(
-            f"{result['forespoersler']} forespørsler på {result['varighet_s']} s = "
+            f"{result['foresporsler']} forespørsler på {result['varighet_s']} s = "
             f"{result['per_sekund']} per sekund; {users['avdeling']} avdeling, {users['etat']} "
             f"etat, {users['rapportor']} rapportører; tenketid {result['tenketid_s']} s"
         )

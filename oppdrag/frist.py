@@ -236,7 +236,7 @@ _GJENTAKELSER = (
     (Gjentakelse.LOPENDE, r"(?:fort)?løpende"),
 )
 _GJENTAKELSER_RE = tuple(
-    (re.compile(mønster, re.IGNORECASE), gjentakelse) for gjentakelse, mønster in _GJENTAKELSER
+    (re.compile(regex, re.IGNORECASE), gjentakelse) for gjentakelse, regex in _GJENTAKELSER
 )
 
 

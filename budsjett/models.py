@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy as _
 from styring.access import ScopedQuerySet
 from styring.arbeidsflyt.models import Arbeidsflyt
 from styring.audit import AuditedModel
+from styring.models import brevfelt, maalfelt
 from styring.perioder import Frekvens, periodenavn_i_aar
 
 YEAR_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
@@ -153,14 +154,7 @@ class Budsjettabell(AuditedModel):
         RAMMEREDUKSJON = "rammereduksjon", _("General frame reduction")
         INVESTERING = "investering", _("Investment budget")
 
-    brev = models.ForeignKey(
-        "styring.Tildelingsbrev",
-        verbose_name=_("letter"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="budsjettabeller",
-    )
+    brev = brevfelt(related_name="budsjettabeller")
     kapittel = models.ForeignKey(
         Kapittel, verbose_name=_("chapter"), on_delete=models.PROTECT, related_name="tabeller"
     )
@@ -203,6 +197,24 @@ class Budsjettabell(AuditedModel):
         return f"budsjettabell-{self.pk:d}"
 
 
+class Belopsrad(AuditedModel):
+    """A row of a printed table with an amount for one year: a budget line or an
+    investment. Printed totals are rows too (``Radtype.SUM``)."""
+
+    rad = models.PositiveSmallIntegerField(_("row"))
+    radtype = models.CharField(
+        _("kind of row"), max_length=10, choices=Radtype.choices, default=Radtype.LINJE
+    )
+    aar = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
+    belop = models.BigIntegerField(_("amount (NOK 1 000)"))
+    belop_tekst = models.CharField(_("amount as printed"), max_length=40, blank=True)
+    merknad = models.TextField(_("note"), blank=True)
+    kilde = models.CharField(_("source"), max_length=100, blank=True)
+
+    class Meta:
+        abstract = True
+
+
 class BudsjettlinjeQuerySet(ScopedQuerySet):
     """The recipient's lines; the chapter's owner sees them too."""
 
@@ -219,7 +231,7 @@ class BudsjettlinjeQuerySet(ScopedQuerySet):
         )
 
 
-class Budsjettlinje(AuditedModel):
+class Budsjettlinje(Belopsrad):
     """One amount of a budget table: a row, for one organisation and one year."""
 
     tabell = models.ForeignKey(
@@ -243,16 +255,7 @@ class Budsjettlinje(AuditedModel):
         on_delete=models.PROTECT,
         related_name="budsjettlinjer",
     )
-    rad = models.PositiveSmallIntegerField(_("row"))
     navn = models.CharField(_("text"), max_length=300)
-    radtype = models.CharField(
-        _("kind of row"), max_length=10, choices=Radtype.choices, default=Radtype.LINJE
-    )
-    aar = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
-    belop = models.BigIntegerField(_("amount (NOK 1 000)"))
-    belop_tekst = models.CharField(_("amount as printed"), max_length=40, blank=True)
-    merknad = models.TextField(_("note"), blank=True)
-    kilde = models.CharField(_("source"), max_length=100, blank=True)
 
     objects = BudsjettlinjeQuerySet.as_manager()
 
@@ -307,14 +310,8 @@ class Budsjettendring(AuditedModel):
     radtype = models.CharField(
         _("kind of row"), max_length=10, choices=Radtype.choices, default=Radtype.LINJE
     )
-    maal = models.ForeignKey(
-        "styring.Maal",
-        verbose_name=_("goal or measure"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="budsjettendringer",
-        help_text=_("The goal or measure the change funds."),
+    maal = maalfelt(
+        related_name="budsjettendringer", help_text=_("The goal or measure the change funds.")
     )
     omtale_tittel = models.CharField(_("description heading"), max_length=300, blank=True)
     omtale = models.TextField(_("description"), blank=True)
@@ -370,7 +367,7 @@ class InvesteringQuerySet(ScopedQuerySet):
     shared_with = ("kapittel__eier",)
 
 
-class Investering(AuditedModel):
+class Investering(Belopsrad):
     """One amount of the investment budget: a project and account group, for one year."""
 
     tabell = models.ForeignKey(
@@ -391,19 +388,10 @@ class Investering(AuditedModel):
         on_delete=models.PROTECT,
         related_name="investeringer",
     )
-    rad = models.PositiveSmallIntegerField(_("row"))
     prosjekt = models.CharField(_("project number"), max_length=20, blank=True)
     prosjektnavn = models.CharField(_("project"), max_length=200)
     kontogruppe = models.CharField(_("account group"), max_length=10, blank=True)
     kontogruppe_navn = models.CharField(_("account group name"), max_length=200, blank=True)
-    radtype = models.CharField(
-        _("kind of row"), max_length=10, choices=Radtype.choices, default=Radtype.LINJE
-    )
-    aar = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
-    belop = models.BigIntegerField(_("amount (NOK 1 000)"))
-    belop_tekst = models.CharField(_("amount as printed"), max_length=40, blank=True)
-    merknad = models.TextField(_("note"), blank=True)
-    kilde = models.CharField(_("source"), max_length=100, blank=True)
 
     objects = InvesteringQuerySet.as_manager()
 

@@ -13,6 +13,7 @@ from oppdrag.frist import Frist, Milepael
 from oppdrag.frist import Type as FristType
 from styring.access import ScopedQuerySet
 from styring.audit import AuditedModel
+from styring.models import maalfelt
 from styring.perioder import Tertial
 
 
@@ -132,14 +133,7 @@ class Oppdrag(AuditedModel):
     utforende_enhet = models.CharField(
         _("responsible unit at the recipient"), max_length=300, blank=True
     )
-    maal = models.ForeignKey(
-        "styring.Maal",
-        verbose_name=_("goal or measure"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="oppdrag",
-    )
+    maal = maalfelt(related_name="oppdrag")
     oppdragsbrev = models.TextField(_("separate assignment letter"), blank=True)
     rekkefolge = models.PositiveIntegerField(_("order"), default=0)
 

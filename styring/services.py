@@ -6,14 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from styring import registries
-from styring.models import (
-    Foring,
-    Maal,
-    Rapporteringskrav,
-    Seksjon,
-    Tildelingsbrev,
-    Vedlegg,
-)
+from styring.models import Tildelingsbrev
 
 
 @transaction.atomic
@@ -101,13 +94,13 @@ def lag_neste_aars_brev(*, brev):
     ny.mottakere.set(brev.mottakere.all())
 
     seksjon_kart = {}
-    for seksjon in Seksjon.objects.filter(brev=brev):
+    for seksjon in brev.seksjoner.all():
         seksjon_kart[seksjon.pk] = _copy(seksjon, brev_id=ny.pk, kopiert_fra_id=seksjon.pk)
 
     maal_kart = {}
     # Parents come first in the letter's order; a parent outside the letter (a
     # kommunemål) is shared and stays.
-    pending = list(Maal.objects.filter(brev=brev).order_by("rekkefolge", "pk"))
+    pending = list(brev.maal.order_by("rekkefolge", "pk"))
     while pending:
         rest = []
         for maal in pending:
@@ -126,7 +119,7 @@ def lag_neste_aars_brev(*, brev):
         pending = rest
 
     krav_kart = {}
-    for krav in Rapporteringskrav.objects.filter(brev=brev):
+    for krav in brev.rapporteringskrav.all():
         krav_kart[krav.pk] = _copy(
             krav,
             brev_id=ny.pk,
@@ -134,7 +127,7 @@ def lag_neste_aars_brev(*, brev):
             periode_til=_shift_year(krav.periode_til),
             frist=_shift_year(krav.frist),
         )
-    for foring in Foring.objects.filter(brev=brev):
+    for foring in brev.foringer.all():
         _copy(
             foring,
             brev_id=ny.pk,
@@ -144,7 +137,7 @@ def lag_neste_aars_brev(*, brev):
             ),
             kopiert_fra_id=foring.pk,
         )
-    for vedlegg in Vedlegg.objects.filter(brev=brev):
+    for vedlegg in brev.vedlegg.all():
         _copy(vedlegg, brev_id=ny.pk)
 
     for function in registries.neste_aar:

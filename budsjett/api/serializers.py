@@ -20,6 +20,7 @@ from budsjett.models import (
     Regnskap,
 )
 from styring.api.serializers import PageUrlField
+from styring.arbeidsflyt.api import ARBEIDSFLYTFELT, ArbeidsflytKonfliktSerializer
 
 FORECAST_PER_TERTIAL = _("A forecast is made per tertial (1–3).")
 
@@ -199,12 +200,7 @@ class BudsjettrapportSerializer(serializers.ModelSerializer):
             "aar",
             "type",
             "periode",
-            "status",
-            "versjon",
-            "levert",
-            "godkjent",
-            "returkommentar",
-            "endret_etter_godkjenning",
+            *ARBEIDSFLYTFELT,
             "demo",
             "verdier",
             "url",
@@ -253,13 +249,9 @@ class LagretBelopSerializer(serializers.Serializer):
     forklaring = serializers.CharField(allow_blank=True)
 
 
-class BudsjettkonfliktSerializer(serializers.Serializer):
+class BudsjettkonfliktSerializer(ArbeidsflytKonfliktSerializer):
     """409: somebody else changed the report first; nothing was done."""
 
-    detail = serializers.CharField()
-    code = serializers.CharField()
-    versjon = serializers.IntegerField(help_text="The version now saved.")
-    status = serializers.CharField(help_text="The status now.")
     deres = LagretBelopSerializer(many=True, help_text="The amounts saved now.")
 
 

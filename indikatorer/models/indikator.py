@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from indikatorer import maaltall as mt
 from styring.access import ScopedQuerySet
 from styring.audit import AuditedModel
+from styring.models import maalfelt
 
 YEAR_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
 MAX_DIGITS, DECIMAL_PLACES = 14, 4
@@ -223,14 +224,7 @@ class Indikator(AuditedModel):
         blank=True,
         related_name="indikatorbidrag",
     )
-    maal = models.ForeignKey(
-        "styring.Maal",
-        verbose_name=_("goal or measure"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="indikatorer",
-    )
+    maal = maalfelt(related_name="indikatorer")
     brev = models.ManyToManyField(
         "styring.Tildelingsbrev",
         verbose_name=_("letters"),

@@ -95,6 +95,30 @@ def _kapasitetsdiagram(institutions, per_month, months):
     )
 
 
+def _beleggkolonner():
+    """The occupancy columns, the same per institution and per kind of institution."""
+    return [
+        _("Budgeted places"),
+        _("Available bed-days"),
+        _("Occupied bed-days"),
+        _("Occupancy (%)"),
+        _("Threshold (%)"),
+        _("Status"),
+    ]
+
+
+def _beleggtall(rad):
+    """A row's cells under ``_beleggkolonner()``."""
+    return [
+        rad["plasser"],
+        rad["plassdogn"],
+        rad["liggedogn"],
+        rad["belegg"],
+        rad["terskel"],
+        str(rad["status"]),
+    ]
+
+
 def hent_belegg(*, virksomhet, periode_fra, periode_til, user, institusjonstype=None):
     """The monthly belegg report for the department that owns the obligation; the
     dashboard may narrow it to one kind of institution."""
@@ -121,56 +145,14 @@ def hent_belegg(*, virksomhet, periode_fra, periode_til, user, institusjonstype=
     places_table = Tabell(
         tittel=_("Occupancy per institution, %(period)s")
         % {"period": maanedsspenn(fra=period[0], til=period[-1])},
-        kolonner=[
-            _("Institution"),
-            _("Kind"),
-            _("Budgeted places"),
-            _("Available bed-days"),
-            _("Occupied bed-days"),
-            _("Occupancy (%)"),
-            _("Threshold (%)"),
-            _("Status"),
-        ],
-        rader=[
-            [
-                r["institusjon"].navn,
-                str(r["type"]),
-                r["plasser"],
-                r["plassdogn"],
-                r["liggedogn"],
-                r["belegg"],
-                r["terskel"],
-                str(r["status"]),
-            ]
-            for r in rows
-        ],
+        kolonner=[_("Institution"), _("Kind"), *_beleggkolonner()],
+        rader=[[r["institusjon"].navn, str(r["type"]), *_beleggtall(r)] for r in rows],
     )
     kinds_table = Tabell(
         tittel=_("Occupancy per kind of institution, %(period)s")
         % {"period": maanedsspenn(fra=period[0], til=period[-1])},
-        kolonner=[
-            _("Kind"),
-            _("Institutions"),
-            _("Budgeted places"),
-            _("Available bed-days"),
-            _("Occupied bed-days"),
-            _("Occupancy (%)"),
-            _("Threshold (%)"),
-            _("Status"),
-        ],
-        rader=[
-            [
-                str(k["type"]),
-                k["institusjoner"],
-                k["plasser"],
-                k["plassdogn"],
-                k["liggedogn"],
-                k["belegg"],
-                k["terskel"],
-                str(k["status"]),
-            ]
-            for k in kinds
-        ],
+        kolonner=[_("Kind"), _("Institutions"), *_beleggkolonner()],
+        rader=[[str(k["type"]), k["institusjoner"], *_beleggtall(k)] for k in kinds],
     )
     below_table = Tabell(
         tittel=_("Institutions below the threshold"),

@@ -17,6 +17,10 @@ from styring.registries import rapporttyper
 from styring.reports import arkiv
 from styring.selectors import rapporter as selectors
 
+# What a report is of, the same for the report and the job that makes it: the kind, the
+# organisation and the period.
+RAPPORTFELT = ["type", "virksomhet", "periode_fra", "periode_til"]
+
 
 class RapportSerializer(serializers.ModelSerializer):
     virksomhet = serializers.SlugRelatedField(slug_field="kode", read_only=True)
@@ -27,10 +31,7 @@ class RapportSerializer(serializers.ModelSerializer):
         model = Rapport
         fields = [
             "id",
-            "type",
-            "virksomhet",
-            "periode_fra",
-            "periode_til",
+            *RAPPORTFELT,
             "versjon",
             "tittel",
             "generert",
@@ -62,10 +63,7 @@ class RapportjobbSerializer(serializers.ModelSerializer):
         model = Rapportjobb
         fields = [
             "id",
-            "type",
-            "virksomhet",
-            "periode_fra",
-            "periode_til",
+            *RAPPORTFELT,
             "planlagt",
             "status",
             "bestilt",

@@ -191,15 +191,8 @@ class BrevSerializer(ModelValidatedSerializer):
         model = Tildelingsbrev
         fields = [
             "id",
-            "type",
-            "tittel",
+            *Tildelingsbrev.EDITABLE_FIELDS,
             "utsteder",
-            "mottakere",
-            "aar",
-            "saksnr",
-            "dato",
-            "saksbehandler",
-            "planperiode",
             "status",
             "utstedt",
             "supplerer",
@@ -282,15 +275,7 @@ class MaalSerializer(BrevdelSerializer):
             "id",
             "brev",
             "planperiode",
-            "forelder",
-            "nivaa",
-            "kode",
-            "tekst",
-            "beskrivelse",
-            "presisering",
-            "rapportering",
-            "samarbeid",
-            "rekkefolge",
+            *Maal.EDITABLE_FIELDS,
             "kopiert_fra",
         ]
         read_only_fields = ["planperiode", "kopiert_fra"]
@@ -339,17 +324,7 @@ class RapporteringskravSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "brev",
-            "rapporttype",
-            "navn",
-            "frekvens",
-            "periode_fra",
-            "periode_til",
-            "frist",
-            "frist_dag_i_maaned",
-            "frist_tekst",
-            "mottaker",
-            "tekst",
-            "rekkefolge",
+            *Rapporteringskrav.EDITABLE_FIELDS,
             "perioder",
         ]
         read_only_fields = fields

@@ -16,6 +16,26 @@ from styring.access import Action, permits
 from styring.api.serializers import domain as shared_domain
 from styring.arbeidsflyt import services
 
+# The workflow's fields in a report's answer, the same for every kind of report.
+ARBEIDSFLYTFELT = [
+    "status",
+    "versjon",
+    "levert",
+    "godkjent",
+    "returkommentar",
+    "endret_etter_godkjenning",
+]
+
+
+class ArbeidsflytKonfliktSerializer(serializers.Serializer):
+    """The 409 body (``ArbeidsflytApiMixin.konflikt``); each kind of report declares
+    ``deres``, the values saved now."""
+
+    detail = serializers.CharField()
+    code = serializers.CharField()
+    versjon = serializers.IntegerField(help_text="The version now saved.")
+    status = serializers.CharField(help_text="The status now.")
+
 
 class HandlingSerializer(serializers.Serializer):
     versjon = serializers.IntegerField(

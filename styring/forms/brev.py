@@ -22,16 +22,7 @@ from styring.models import (
 class BrevForm(VersjonertModelForm):
     class Meta:
         model = Tildelingsbrev
-        fields = [
-            "type",
-            "tittel",
-            "mottakere",
-            "aar",
-            "saksnr",
-            "dato",
-            "saksbehandler",
-            "planperiode",
-        ]
+        fields = Tildelingsbrev.EDITABLE_FIELDS
         widgets = {
             "mottakere": forms.CheckboxSelectMultiple,
             "dato": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -92,17 +83,7 @@ class SeksjonForm(BrevdelForm):
 class MaalForm(BrevdelForm):
     class Meta:
         model = Maal
-        fields = [
-            "nivaa",
-            "forelder",
-            "kode",
-            "tekst",
-            "beskrivelse",
-            "presisering",
-            "rapportering",
-            "samarbeid",
-            "rekkefolge",
-        ]
+        fields = Maal.EDITABLE_FIELDS
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -132,19 +113,7 @@ class ForingForm(BrevdelForm):
 class RapporteringskravForm(BrevdelForm):
     class Meta:
         model = Rapporteringskrav
-        fields = [
-            "rapporttype",
-            "navn",
-            "frekvens",
-            "periode_fra",
-            "periode_til",
-            "frist",
-            "frist_dag_i_maaned",
-            "frist_tekst",
-            "mottaker",
-            "tekst",
-            "rekkefolge",
-        ]
+        fields = Rapporteringskrav.EDITABLE_FIELDS
         widgets = {
             name: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
             for name in ("periode_fra", "periode_til", "frist")

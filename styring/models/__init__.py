@@ -5,10 +5,11 @@ from .brev import (
     Seksjon,
     Tildelingsbrev,
     Vedlegg,
+    brevfelt,
 )
 from .bruker import Bruker
 from .endring import Endring
-from .maal import Foring, Maal
+from .maal import Foring, Maal, maalfelt
 from .rapport import Abonnement, Rapport, Rapportjobb, Utsending
 from .risiko import Risikovurdering
 from .styringsmote import Styringsmote
@@ -32,4 +33,6 @@ __all__ = [
     "Utsending",
     "Vedlegg",
     "Virksomhet",
+    "brevfelt",
+    "maalfelt",
 ]

@@ -118,6 +118,18 @@ class Tildelingsbrev(AuditedModel):
 
     objects = TildelingsbrevQuerySet.as_manager()
 
+    # What a department officer enters, on the page and through the API alike.
+    EDITABLE_FIELDS = [
+        "type",
+        "tittel",
+        "mottakere",
+        "aar",
+        "saksnr",
+        "dato",
+        "saksbehandler",
+        "planperiode",
+    ]
+
     class Meta:
         verbose_name = _("allocation letter")
         verbose_name_plural = _("allocation letters")
@@ -150,6 +162,19 @@ class Tildelingsbrev(AuditedModel):
     def clean(self):
         if self.supplerer_id and self.type != self.Type.SUPPLERENDE:
             raise ValidationError({"type": _("Only a supplementary letter supplements another.")})
+
+
+def brevfelt(*, related_name):
+    """The letter an object was printed in; empty for one that did not come from a letter
+    (a municipal goal of the plan period, a table entered afterwards)."""
+    return models.ForeignKey(
+        "styring.Tildelingsbrev",
+        verbose_name=_("letter"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name=related_name,
+    )
 
 
 class BrevdelQuerySet(ScopedQuerySet):
@@ -303,6 +328,21 @@ class Rapporteringskrav(Brevdel):
     class Meta(Brevdel.Meta):
         verbose_name = _("reporting requirement")
         verbose_name_plural = _("reporting requirements")
+
+    # What a department officer enters, on the page and through the API alike.
+    EDITABLE_FIELDS = [
+        "rapporttype",
+        "navn",
+        "frekvens",
+        "periode_fra",
+        "periode_til",
+        "frist",
+        "frist_dag_i_maaned",
+        "frist_tekst",
+        "mottaker",
+        "tekst",
+        "rekkefolge",
+    ]
 
     def __str__(self):
         return self.navn

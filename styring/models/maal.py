@@ -6,7 +6,13 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from styring.access import Action
-from styring.models.brev import Brevdel, BrevdelQuerySet, Rapporteringskrav, Seksjon
+from styring.models.brev import (
+    Brevdel,
+    BrevdelQuerySet,
+    Rapporteringskrav,
+    Seksjon,
+    brevfelt,
+)
 
 
 class MaalQuerySet(BrevdelQuerySet):
@@ -45,14 +51,7 @@ class Maal(Brevdel):
         Nivaa.DELMAAL: Nivaa.HOVEDMAAL,
     }
 
-    brev = models.ForeignKey(
-        "styring.Tildelingsbrev",
-        verbose_name=_("letter"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="maal",
-    )
+    brev = brevfelt(related_name="maal")
     planperiode = models.ForeignKey(
         "styring.Planperiode",
         verbose_name=_("municipal plan"),
@@ -86,6 +85,19 @@ class Maal(Brevdel):
     )
 
     objects = MaalQuerySet.as_manager()
+
+    # What a department officer enters, on the page and through the API alike.
+    EDITABLE_FIELDS = [
+        "nivaa",
+        "forelder",
+        "kode",
+        "tekst",
+        "beskrivelse",
+        "presisering",
+        "rapportering",
+        "samarbeid",
+        "rekkefolge",
+    ]
 
     class Meta(Brevdel.Meta):
         verbose_name = _("goal")
@@ -181,3 +193,17 @@ class Foring(Brevdel):
             related = getattr(self, field)
             if related is not None and related.brev_id != self.brev_id:
                 raise ValidationError({field: _("Choose one from the same letter.")})
+
+
+def maalfelt(*, related_name, help_text=""):
+    """An app's optional link to the goal or measure its object serves (the *rød tråd*);
+    the link is cleared, not the object, when the goal goes."""
+    return models.ForeignKey(
+        "styring.Maal",
+        verbose_name=_("goal or measure"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name=related_name,
+        help_text=help_text,
+    )

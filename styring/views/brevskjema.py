@@ -16,24 +16,18 @@ from styring.forms.brev import (
     SeksjonForm,
     VedleggForm,
 )
-from styring.models import (
-    Foring,
-    Maal,
-    Rapporteringskrav,
-    Seksjon,
-    Tildelingsbrev,
-    Vedlegg,
-)
+from styring.models import Tildelingsbrev
 from styring.models.brev import LETTER_IS_ISSUED
 from styring.views.scoped import ScopedObjectMixin
 
-# The parts of a letter that have their own form, by the name used in the URL.
+# The parts of a letter that have their own form, by the name used in the URL; each form
+# names its model.
 DELER = {
-    "seksjon": (Seksjon, SeksjonForm),
-    "maal": (Maal, MaalForm),
-    "foring": (Foring, ForingForm),
-    "rapporteringskrav": (Rapporteringskrav, RapporteringskravForm),
-    "vedlegg": (Vedlegg, VedleggForm),
+    "seksjon": SeksjonForm,
+    "maal": MaalForm,
+    "foring": ForingForm,
+    "rapporteringskrav": RapporteringskravForm,
+    "vedlegg": VedleggForm,
 }
 
 
@@ -95,7 +89,8 @@ class BrevdelMixin:
         super().setup(request, *args, **kwargs)
         if kwargs["del"] not in DELER:
             raise Http404
-        self.model, self.part_form = DELER[kwargs["del"]]
+        self.part_form = DELER[kwargs["del"]]
+        self.model = self.part_form._meta.model
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

@@ -69,9 +69,7 @@ def test_every_app_route_is_namespaced_and_ascii():
     assert "styring:avdelingsoversikt" in routes
     assert "api:oppdrag:oppdrag-list" in routes
     wrong = [
-        name
-        for name in routes
-        if not name.isascii() or name.split(":")[0] not in {*APPS, "api"}
+        name for name in routes if not name.isascii() or name.split(":")[0] not in {*APPS, "api"}
     ]
     assert wrong == []
 

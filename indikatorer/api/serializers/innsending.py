@@ -15,6 +15,7 @@ from indikatorer.models.rapportering import (
     verdi_som_tekst,
 )
 from styring.api.serializers import PageUrlField
+from styring.arbeidsflyt.api import ARBEIDSFLYTFELT, ArbeidsflytKonfliktSerializer
 
 tekst = verdi_som_tekst
 
@@ -105,12 +106,7 @@ class InnsendingListeSerializer(serializers.ModelSerializer):
             "periode_fra",
             "periode_til",
             "frist",
-            "status",
-            "versjon",
-            "levert",
-            "godkjent",
-            "returkommentar",
-            "endret_etter_godkjenning",
+            *ARBEIDSFLYTFELT,
             "url",
         ]
         read_only_fields = fields
@@ -136,11 +132,7 @@ class LagreVerdierSerializer(serializers.Serializer):
     )
 
 
-class KonfliktSerializer(serializers.Serializer):
+class KonfliktSerializer(ArbeidsflytKonfliktSerializer):
     """409: somebody else changed the submission first; nothing was done."""
 
-    detail = serializers.CharField()
-    code = serializers.CharField()
-    versjon = serializers.IntegerField(help_text="The version now saved.")
-    status = serializers.CharField(help_text="The status now.")
     deres = VerdiSerializer(many=True, help_text="The values saved now.")
